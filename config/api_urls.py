@@ -1,6 +1,9 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from nikyoten.core.api_views import not_found
 
 urlpatterns = [
     path("regions/", include("nikyoten.regions.api.urls")),
     path("accounts/", include("nikyoten.accounts.api.urls")),
+    re_path(r"^.*$", not_found),
 ]

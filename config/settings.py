@@ -127,11 +127,9 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Email to the console by default (development); e.g. smtp+tls://user:password@smtp.example.jp:587 in production.
+vars().update(env.email("DJANGO_EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="nikyoten <noreply@nikyoten.example>")
-if not DEBUG:
-    EMAIL_CONFIG = env.email("DJANGO_EMAIL_URL", default="smtp://localhost:25")
-    vars().update(EMAIL_CONFIG)
 
 # Rate limits ("count/period"), applied with django-ratelimit on the named views.
 RATELIMIT_LOGIN = env.str("NIKYOTEN_RATELIMIT_LOGIN", default="10/m")
@@ -164,6 +162,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "MunicipalityKindEnum": "nikyoten.regions.choices.MunicipalityKind",
+        "MunicipalityAliasKindEnum": "nikyoten.regions.choices.MunicipalityAliasKind",
+        "RegionBlockEnum": "nikyoten.regions.choices.RegionBlock",
+        "OrganizationKindEnum": "nikyoten.accounts.choices.OrganizationKind",
+        "MembershipRoleEnum": "nikyoten.accounts.choices.MembershipRole",
+        "PrincipalKindEnum": "nikyoten.accounts.choices.PrincipalKind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }

@@ -28,3 +28,11 @@ class AuditAction(models.TextChoices):
     CREATE = "create", _("作成")
     UPDATE = "update", _("変更")
     DELETE = "delete", _("削除")
+
+
+class PrincipalKind(models.TextChoices):
+    """Who is calling the API."""
+
+    USER = "user", _("ユーザー")
+    API_CLIENT = "api_client", _("API クライアント")
+    ANONYMOUS = "anonymous", _("未ログイン")

@@ -56,3 +56,4 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         code = codes if isinstance(codes, str) else "error"
         return error_response(code=code, message=str(exc.detail), status_code=response.status_code)
     return response
+

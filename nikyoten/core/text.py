@@ -6,7 +6,8 @@ import unicodedata
 _KATAKANA_START, _KATAKANA_END = 0x30A1, 0x30F6
 _KANA_OFFSET = 0x60
 _SEPARATORS = re.compile(r"[\s\-‐‑–—―ー・'’.,、。()（）]+")
-_LONG_VOWELS = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("ā", "a"), ("ī", "i"), ("ū", "u"), ("ē", "e"), ("ō", "o"))
+_LONG_VOWELS = (("ou", "o"), ("oo", "o"), ("uu", "u"))
+_LATIN_DIACRITICS = re.compile("[\u0300-\u036f]")
 
 
 def nfkc(text: str) -> str:
@@ -34,9 +35,11 @@ def search_key(text: str) -> str:
 
     The prolonged sound mark ー is dropped along with separators, so `toukyou`, `tokyo` and `Tōkyō` all match.
     """
-    key = _SEPARATORS.sub("", katakana_to_hiragana(nfkc(text)).lower())
+    plain = unicodedata.normalize("NFKD", text).lower()
+    key = _SEPARATORS.sub("", katakana_to_hiragana(nfkc(_LATIN_DIACRITICS.sub("", plain))))
     for long, short in _LONG_VOWELS:
-        key = key.replace(long, short)
+        while long in key:
+            key = key.replace(long, short)
     return key
 
 

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from nikyoten.accounts.choices import PrincipalKind
 from nikyoten.accounts.models import Membership, Organization
 
 
@@ -27,7 +28,7 @@ class MembershipRoleOutputSerializer(serializers.Serializer[None]):
 
 
 class MeOutputSerializer(serializers.Serializer[None]):
-    kind = serializers.ChoiceField(choices=["user", "api_client", "anonymous"])
+    kind = serializers.ChoiceField(choices=PrincipalKind.choices)
     email = serializers.EmailField(allow_null=True)
     is_platform_admin = serializers.BooleanField()
     roles = MembershipRoleOutputSerializer(many=True)

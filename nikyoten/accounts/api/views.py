@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from nikyoten.accounts import selectors
 from nikyoten.accounts.access import OrganizationAction, access_organization
 from nikyoten.accounts.api import serializers
+from nikyoten.accounts.choices import PrincipalKind
 from nikyoten.accounts.filters import OrganizationFilter
 from nikyoten.accounts.models import Organization
 from nikyoten.accounts.principals import ApiClient, is_platform_admin, roles_of
@@ -43,10 +44,13 @@ class MeApi(APIView):
         actor = request.user
         roles = roles_of(actor)
         organizations = Organization.objects.filter(pk__in=roles).select_related("prefecture")
-        kind = "api_client" if isinstance(actor, ApiClient) else ("user" if actor.is_authenticated else "anonymous")
+        if isinstance(actor, ApiClient):
+            kind = PrincipalKind.API_CLIENT
+        else:
+            kind = PrincipalKind.USER if actor.is_authenticated else PrincipalKind.ANONYMOUS
         data = {
             "kind": kind,
-            "email": getattr(actor, "email", None) if kind == "user" else None,
+            "email": getattr(actor, "email", None) if kind == PrincipalKind.USER else None,
             "is_platform_admin": is_platform_admin(actor),
             "roles": [{"organization": o, "role": roles[o.pk]} for o in organizations],
         }
