@@ -51,7 +51,6 @@ openapi-check: install
 ## Update the English catalogue after changing Japanese strings, then translate the empty entries.
 messages: install
 	$(PY) manage.py makemessages --locale en --no-location --no-obsolete --ignore '.venv/*' --ignore 'e2e/*' --ignore 'bench/*'
-	$(PY) manage.py makemessages --locale en --domain djangojs --no-location --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
 	$(PY) manage.py compilemessages --locale en --ignore '.venv/*'
 
 deploy-check: install

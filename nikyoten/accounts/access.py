@@ -33,10 +33,14 @@ def can_act_on_organization(actor: Any, organization: Organization, *, action: O
     return organization.is_active and (minimum is None or has_role(actor, organization.pk, minimum))
 
 
-def access_organization(actor: Any, organization_id: int | str, *, action: OrganizationAction) -> Organization:
+def access_organization(
+    actor: Any, organization_id: int | str, *, action: OrganizationAction
+) -> Organization:
     """The organization if the actor may do `action` on it; NotFound otherwise, whether it exists or not."""
     try:
-        organization = Organization.objects.select_related("prefecture", "municipality").get(pk=int(organization_id))
+        organization = Organization.objects.select_related("prefecture", "municipality").get(
+            pk=int(organization_id)
+        )
     except (Organization.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound(_("組織が見つかりません。")) from exc
     if not can_act_on_organization(actor, organization, action=action):

@@ -44,13 +44,21 @@ class OrganizationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if change:
             super().save_model(request, obj, form, change)
             services.audit_record(
-                actor=request.user, organization=obj, action="update", entity="organization", entity_id=obj.pk,
+                actor=request.user,
+                organization=obj,
+                action="update",
+                entity="organization",
+                entity_id=obj.pk,
                 changes={field: str(form.cleaned_data.get(field)) for field in form.changed_data},
             )
             return
         created = services.organization_create(
-            actor=request.user, name=obj.name, kind=obj.kind, prefecture=obj.prefecture,
-            municipality=obj.municipality, is_sample=obj.is_sample,
+            actor=request.user,
+            name=obj.name,
+            kind=obj.kind,
+            prefecture=obj.prefecture,
+            municipality=obj.municipality,
+            is_sample=obj.is_sample,
         )
         obj.pk = created.pk
         obj._state.adding = False

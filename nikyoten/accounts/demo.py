@@ -13,17 +13,41 @@ DEMO_DOMAIN = "demo.nikyoten.example"
 
 # (kind, slug, organization name, prefecture, municipality) — municipalities are the seed's cases.
 DEMO_ORGANIZATIONS: tuple[tuple[str, str, str, str, str | None], ...] = (
-    (OrganizationKind.MUNICIPALITY, "municipality", "四万十町 にぎわい創出課（サンプル）", "高知県", "四万十町"),
+    (
+        OrganizationKind.MUNICIPALITY,
+        "municipality",
+        "四万十町 にぎわい創出課（サンプル）",
+        "高知県",
+        "四万十町",
+    ),
     (OrganizationKind.PREFECTURE, "prefecture", "長野県 移住・交流課（サンプル）", "長野県", None),
-    (OrganizationKind.SUPPORT_CORPORATION, "support-corporation", "飛騨くらし支援機構（サンプル）", "岐阜県", "飛騨市"),
+    (
+        OrganizationKind.SUPPORT_CORPORATION,
+        "support-corporation",
+        "飛騨くらし支援機構（サンプル）",
+        "岐阜県",
+        "飛騨市",
+    ),
     (OrganizationKind.NPO, "npo", "奄美すまいネット（サンプル）", "鹿児島県", "奄美市"),
     (OrganizationKind.REALTOR, "realtor", "さかい不動産（サンプル）", "茨城県", "境町"),
     (OrganizationKind.COMPANY, "company", "小山テック株式会社（サンプル）", "栃木県", "小山市"),
-    (OrganizationKind.TRANSPORT_OPERATOR, "transport", "茅野オンデマンド交通（サンプル）", "長野県", "茅野市"),
+    (
+        OrganizationKind.TRANSPORT_OPERATOR,
+        "transport",
+        "茅野オンデマンド交通（サンプル）",
+        "長野県",
+        "茅野市",
+    ),
     (OrganizationKind.CHAMBER_OF_COMMERCE, "chamber", "焼津市商工会（サンプル）", "静岡県", "焼津市"),
     (OrganizationKind.AGRICULTURAL_COOPERATIVE, "coop", "小布施町農協（サンプル）", "長野県", "小布施町"),
     (OrganizationKind.COWORKING_OPERATOR, "coworking", "塩尻コワーキング（サンプル）", "長野県", "塩尻市"),
-    (OrganizationKind.COUNCIL_SECRETARIAT, "council", "三豊市二地域居住促進協議会 事務局（サンプル）", "香川県", "三豊市"),
+    (
+        OrganizationKind.COUNCIL_SECRETARIAT,
+        "council",
+        "三豊市二地域居住促進協議会 事務局（サンプル）",
+        "香川県",
+        "三豊市",
+    ),
 )
 
 
@@ -36,8 +60,15 @@ class DemoLogin:
 def _user(*, email: str, password: str, display_name: str, is_staff: bool = False) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User(email=email, display_name=display_name, is_sample=True, is_staff=is_staff, is_superuser=is_staff)
-    user.display_name, user.is_sample, user.is_staff, user.is_superuser = display_name, True, is_staff, is_staff
+        user = User(
+            email=email, display_name=display_name, is_sample=True, is_staff=is_staff, is_superuser=is_staff
+        )
+    user.display_name, user.is_sample, user.is_staff, user.is_superuser = (
+        display_name,
+        True,
+        is_staff,
+        is_staff,
+    )
     user.set_password(password)
     user.full_clean()
     user.save()
@@ -48,7 +79,10 @@ def _user(*, email: str, password: str, display_name: str, is_staff: bool = Fals
 def demo_accounts_seed(*, password: str) -> list[DemoLogin]:
     """Create or refresh the demo accounts (idempotent); returns the logins to print."""
     platform_admin = _user(
-        email=f"platform-admin@{DEMO_DOMAIN}", password=password, display_name="運営管理者（サンプル）", is_staff=True
+        email=f"platform-admin@{DEMO_DOMAIN}",
+        password=password,
+        display_name="運営管理者（サンプル）",
+        is_staff=True,
     )
     seeker = _user(email=f"seeker@{DEMO_DOMAIN}", password=password, display_name="移住希望者（サンプル）")
     logins = [
@@ -58,13 +92,26 @@ def demo_accounts_seed(*, password: str) -> list[DemoLogin]:
     for kind, slug, name, prefecture_name, municipality_name in DEMO_ORGANIZATIONS:
         prefecture = Prefecture.objects.get(name=prefecture_name)
         municipality = (
-            Municipality.objects.municipalities().get(prefecture=prefecture, name=municipality_name) if municipality_name else None
+            Municipality.objects.municipalities().get(prefecture=prefecture, name=municipality_name)
+            if municipality_name
+            else None
         )
-        organization = Organization.objects.filter(name=name, is_sample=True).first() or services.organization_create(
-            actor=platform_admin, name=name, kind=kind, prefecture=prefecture, municipality=municipality, is_sample=True
+        organization = Organization.objects.filter(
+            name=name, is_sample=True
+        ).first() or services.organization_create(
+            actor=platform_admin,
+            name=name,
+            kind=kind,
+            prefecture=prefecture,
+            municipality=municipality,
+            is_sample=True,
         )
         for role in MembershipRole:
-            user = _user(email=f"{slug}-{role.value}@{DEMO_DOMAIN}", password=password, display_name=f"{name} {role.label}")
+            user = _user(
+                email=f"{slug}-{role.value}@{DEMO_DOMAIN}",
+                password=password,
+                display_name=f"{name} {role.label}",
+            )
             if not Membership.objects.filter(user=user, organization=organization).exists():
                 services.membership_add(actor=platform_admin, organization=organization, user=user, role=role)
             logins.append(DemoLogin(user.email, f"{name}・{role.label}"))

@@ -49,7 +49,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     class Meta:
         verbose_name = _("ユーザー")
@@ -68,7 +68,10 @@ class Organization(TimeStampedModel, SampleFlagModel):
     name = models.CharField(_("名称"), max_length=200)
     kind = models.CharField(_("種別"), max_length=40, choices=OrganizationKind.choices)
     prefecture = models.ForeignKey(
-        "regions.Prefecture", on_delete=models.PROTECT, related_name="organizations", verbose_name=_("都道府県")
+        "regions.Prefecture",
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        verbose_name=_("都道府県"),
     )
     municipality = models.ForeignKey(
         "regions.Municipality",
@@ -105,7 +108,11 @@ class Organization(TimeStampedModel, SampleFlagModel):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if self.municipality_id and self.prefecture_id and self.municipality.prefecture_id != self.prefecture_id:
+        if (
+            self.municipality is not None
+            and self.prefecture_id
+            and self.municipality.prefecture_id != self.prefecture_id
+        ):
             raise ValidationError({"municipality": _("市区町村が都道府県に属していません。")})
 
 
@@ -140,7 +147,9 @@ class Invitation(TimeStampedModel):
     email = models.EmailField(_("メールアドレス"))
     role = models.CharField(_("役割"), max_length=10, choices=MembershipRole.choices)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     expires_at = models.DateTimeField(_("有効期限"))
     accepted_at = models.DateTimeField(_("承諾日時"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("取消日時"), null=True, blank=True)
@@ -175,10 +184,14 @@ class ApiToken(TimeStampedModel):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("用途"), max_length=100)
-    role = models.CharField(_("権限"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.VIEWER)
+    role = models.CharField(
+        _("権限"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.VIEWER
+    )
     prefix = models.CharField(_("識別子"), max_length=12, unique=True, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     last_used_at = models.DateTimeField(_("最終利用日時"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("失効日時"), null=True, blank=True)
 
@@ -210,8 +223,12 @@ class AuditEvent(models.Model):
     """Who changed which personal or access-related row, when, and what the fields became."""
 
     occurred_at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    organization = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, related_name="audit_events"
+    )
     action = models.CharField(_("操作"), max_length=10, choices=AuditAction.choices)
     entity = models.CharField(_("対象"), max_length=60)
     entity_id = models.CharField(_("対象ID"), max_length=40)

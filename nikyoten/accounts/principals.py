@@ -54,7 +54,11 @@ def roles_of(actor: Any) -> dict[int, str]:
 
 def organizations_with_role(actor: Any, minimum: str) -> set[int]:
     """Ids of the organizations in which the actor holds `minimum` or a higher role."""
-    return {org for org, role in roles_of(actor).items() if _RANK[MembershipRole(role)] >= _RANK[MembershipRole(minimum)]}
+    return {
+        org
+        for org, role in roles_of(actor).items()
+        if _RANK[MembershipRole(role)] >= _RANK[MembershipRole(minimum)]
+    }
 
 
 def has_role(actor: Any, organization_id: int, minimum: str) -> bool:

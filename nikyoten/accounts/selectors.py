@@ -30,9 +30,9 @@ def membership_list(*, actor: Any, organization_id: int) -> QuerySet[Membership]
 def invitation_list(*, actor: Any, organization_id: int) -> QuerySet[Invitation]:
     """Open invitations of an organization, for its admins."""
     organization = access_organization(actor, organization_id, action=OrganizationAction.MANAGE_MEMBERS)
-    return Invitation.objects.filter(organization=organization, accepted_at__isnull=True, revoked_at__isnull=True).select_related(
-        "invited_by"
-    )
+    return Invitation.objects.filter(
+        organization=organization, accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("invited_by")
 
 
 def api_token_list(*, actor: Any, organization_id: int) -> QuerySet[ApiToken]:

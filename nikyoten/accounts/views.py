@@ -1,5 +1,7 @@
 """Sign-up, login, account, organization members, invitations and API tokens (HTML)."""
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -16,30 +18,61 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
 from nikyoten.accounts import selectors, services
 from nikyoten.accounts.access import OrganizationAction, access_organization, can_act_on_organization
-from nikyoten.accounts.forms import ApiTokenForm, EmailAuthenticationForm, InvitationForm, RoleForm, SignupForm
-from nikyoten.accounts.models import Invitation, Membership
+from nikyoten.accounts.forms import (
+    ApiTokenForm,
+    EmailAuthenticationForm,
+    InvitationForm,
+    RoleForm,
+    SignupForm,
+)
+from nikyoten.accounts.models import Invitation, Membership, User
 from nikyoten.core.exceptions import ApplicationError
+from nikyoten.core.views import rate_limited
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
 
-@method_decorator(ratelimit(key="ip", rate=settings.RATELIMIT_LOGIN, method="POST", block=True), name="post")
-@method_decorator(ratelimit(key="post:username", rate=settings.RATELIMIT_LOGIN, method="POST", block=True), name="post")
+_View = Callable[..., HttpResponse]
+
+
+def _ratelimit(*, key: str, rate: str) -> Callable[[_View], _View]:
+    """django-ratelimit on POST, answered with the site's 429 page (blocking alone raises a 403)."""
+
+    def decorator(view: _View) -> _View:
+        limited = ratelimit(key=key, rate=rate, method="POST", block=True)(view)
+
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                return limited(request, *args, **kwargs)
+            except Ratelimited as exc:
+                return rate_limited(request, exc)
+
+        return wrapped
+
+    return decorator
+
+
+@method_decorator(_ratelimit(key="ip", rate=settings.RATELIMIT_LOGIN), name="post")
+@method_decorator(_ratelimit(key="post:username", rate=settings.RATELIMIT_LOGIN), name="post")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
 
-@method_decorator(ratelimit(key="ip", rate=settings.RATELIMIT_SIGNUP, method="POST", block=True), name="post")
+@method_decorator(_ratelimit(key="ip", rate=settings.RATELIMIT_SIGNUP), name="post")
 class SignupView(FormView):  # type: ignore[type-arg]
     template_name = "accounts/signup.html"
     form_class = SignupForm
@@ -67,7 +100,7 @@ class SignupView(FormView):  # type: ignore[type-arg]
         return redirect(_safe_next(self.request, reverse("accounts:account")))
 
 
-@method_decorator(ratelimit(key="ip", rate=settings.RATELIMIT_PASSWORD_RESET, method="POST", block=True), name="post")
+@method_decorator(_ratelimit(key="ip", rate=settings.RATELIMIT_PASSWORD_RESET), name="post")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/password_reset_email.txt"
@@ -84,7 +117,9 @@ class AccountView(LoginRequiredMixin, TemplateView):
     template_name = "accounts/account.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(memberships=selectors.user_memberships(user=self.request.user), **kwargs)  # type: ignore[arg-type]
+        user = self.request.user
+        assert isinstance(user, User)  # LoginRequiredMixin
+        return super().get_context_data(memberships=selectors.user_memberships(user=user), **kwargs)
 
 
 class OrganizationDetailView(TemplateView):
@@ -92,8 +127,12 @@ class OrganizationDetailView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         organization = access_organization(self.request.user, kwargs["pk"], action=OrganizationAction.VIEW)
-        can_view_members = can_act_on_organization(self.request.user, organization, action=OrganizationAction.VIEW_MEMBERS)
-        can_manage = can_act_on_organization(self.request.user, organization, action=OrganizationAction.MANAGE_TOKENS)
+        can_view_members = can_act_on_organization(
+            self.request.user, organization, action=OrganizationAction.VIEW_MEMBERS
+        )
+        can_manage = can_act_on_organization(
+            self.request.user, organization, action=OrganizationAction.MANAGE_TOKENS
+        )
         return super().get_context_data(
             organization=organization, can_view_members=can_view_members, can_manage=can_manage, **kwargs
         )
@@ -125,9 +164,14 @@ class InvitationCreateView(LoginRequiredMixin, View):
         if form.is_valid():
             try:
                 issued = services.invitation_create(
-                    actor=request.user, organization_id=pk, email=form.cleaned_data["email"], role=form.cleaned_data["role"]
+                    actor=request.user,
+                    organization_id=pk,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
                 )
             except ApplicationError as exc:
+                if exc.status == 404:
+                    raise
                 form.add_error("email", exc.message)
             else:
                 messages.success(
@@ -136,8 +180,10 @@ class InvitationCreateView(LoginRequiredMixin, View):
                     % {"email": issued.invitation.email, "url": issued.url},
                 )
                 return redirect("accounts:organization_members", pk=pk)
-        view = OrganizationMembersView.as_view()
-        return view(request, pk=pk, invitation_form=form)
+        # Re-render the members page with the form's errors (the page itself only answers GET).
+        view = OrganizationMembersView()
+        view.setup(request, pk=pk)
+        return view.render_to_response(view.get_context_data(pk=pk, invitation_form=form))
 
 
 class InvitationRevokeView(LoginRequiredMixin, View):
@@ -154,8 +200,14 @@ class MembershipRoleView(LoginRequiredMixin, View):
         try:
             if not form.is_valid():
                 raise ApplicationError(_("役割が正しくありません。"))
-            membership = services.membership_change_role(actor=request.user, membership_id=pk, role=form.cleaned_data["role"])
-            messages.success(request, _("%(user)s の役割を「%(role)s」に変更しました。") % {"user": membership.user, "role": membership.get_role_display()})
+            membership = services.membership_change_role(
+                actor=request.user, membership_id=pk, role=form.cleaned_data["role"]
+            )
+            messages.success(
+                request,
+                _("%(user)s の役割を「%(role)s」に変更しました。")
+                % {"user": membership.user, "role": membership.get_role_display()},
+            )
         except ApplicationError as exc:
             if membership is None or exc.status == 404:
                 raise
@@ -195,7 +247,10 @@ class InvitationAcceptView(TemplateView):
                 raise
             messages.error(request, exc.message)
             return HttpResponseRedirect(request.path)
-        messages.success(request, _("%(organization)s のメンバーになりました。") % {"organization": membership.organization})
+        messages.success(
+            request,
+            _("%(organization)s のメンバーになりました。") % {"organization": membership.organization},
+        )
         return redirect("accounts:organization_members", pk=membership.organization_id)
 
 
@@ -204,7 +259,9 @@ class OrganizationTokensView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         tokens = selectors.api_token_list(actor=self.request.user, organization_id=kwargs["pk"])
-        organization = access_organization(self.request.user, kwargs["pk"], action=OrganizationAction.MANAGE_TOKENS)
+        organization = access_organization(
+            self.request.user, kwargs["pk"], action=OrganizationAction.MANAGE_TOKENS
+        )
         kwargs.setdefault("form", ApiTokenForm())
         return super().get_context_data(organization=organization, tokens=tokens, **kwargs)
 
@@ -214,7 +271,10 @@ class OrganizationTokensView(LoginRequiredMixin, TemplateView):
         if form.is_valid():
             try:
                 issued = services.api_token_issue(
-                    actor=request.user, organization_id=pk, name=form.cleaned_data["name"], role=form.cleaned_data["role"]
+                    actor=request.user,
+                    organization_id=pk,
+                    name=form.cleaned_data["name"],
+                    role=form.cleaned_data["role"],
                 )
             except ApplicationError as exc:
                 if exc.status == 404:

@@ -20,7 +20,9 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 200
 
 
-def error_response(*, code: str, message: str, status_code: int, fields: dict[str, Any] | None = None) -> Response:
+def error_response(
+    *, code: str, message: str, status_code: int, fields: dict[str, Any] | None = None
+) -> Response:
     """The one error shape: `{"error": {"code", "message", "fields"}}`."""
     return Response({"error": {"code": code, "message": message, "fields": fields or {}}}, status=status_code)
 
@@ -40,7 +42,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     if isinstance(exc, Http404 | PermissionDenied):
-        return error_response(code="not_found", message=_("見つかりません。"), status_code=status.HTTP_404_NOT_FOUND)
+        return error_response(
+            code="not_found", message=_("見つかりません。"), status_code=status.HTTP_404_NOT_FOUND
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -49,11 +53,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if isinstance(fields, list):
             fields = {"non_field_errors": fields}
         first = next(iter(fields.values()), [""])
-        message = first[0] if isinstance(first, list) and first and isinstance(first[0], str) else _("入力内容を確認してください。")
-        return error_response(code="invalid", message=message, status_code=response.status_code, fields=fields)
+        message = (
+            first[0]
+            if isinstance(first, list) and first and isinstance(first[0], str)
+            else _("入力内容を確認してください。")
+        )
+        return error_response(
+            code="invalid", message=message, status_code=response.status_code, fields=fields
+        )
     if isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else "error"
         return error_response(code=code, message=str(exc.detail), status_code=response.status_code)
     return response
-

@@ -15,4 +15,6 @@ from nikyoten.core.api import error_response
 @schema(None)
 def not_found(request: Request) -> Response:
     """Unknown paths under /api/v1/ answer in the one error shape too."""
-    return error_response(code="not_found", message=_("見つかりません。"), status_code=status.HTTP_404_NOT_FOUND)
+    return error_response(
+        code="not_found", message=_("見つかりません。"), status_code=status.HTTP_404_NOT_FOUND
+    )

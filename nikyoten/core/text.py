@@ -25,7 +25,9 @@ def katakana_to_hiragana(text: str) -> str:
 def hiragana_to_katakana(text: str) -> str:
     """Convert hiragana to katakana, leaving everything else as it is."""
     return "".join(
-        chr(ord(ch) + _KANA_OFFSET) if _KATAKANA_START - _KANA_OFFSET <= ord(ch) <= _KATAKANA_END - _KANA_OFFSET else ch
+        chr(ord(ch) + _KANA_OFFSET)
+        if _KATAKANA_START - _KANA_OFFSET <= ord(ch) <= _KATAKANA_END - _KANA_OFFSET
+        else ch
         for ch in text
     )
 

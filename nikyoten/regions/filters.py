@@ -11,9 +11,13 @@ class MunicipalityFilter(django_filters.FilterSet):
     """Filters of the municipality list; wards appear only with `kind=ward` or `parent`."""
 
     prefecture = django_filters.CharFilter(method="filter_noop", label=_("都道府県コード（2桁）"))
-    kind = django_filters.ChoiceFilter(choices=MunicipalityKind.choices, method="filter_noop", label=_("種別"))
+    kind = django_filters.ChoiceFilter(
+        choices=MunicipalityKind.choices, method="filter_noop", label=_("種別")
+    )
     parent = django_filters.CharFilter(method="filter_noop", label=_("政令市のコード（その区を返す）"))
-    q = django_filters.CharFilter(method="filter_noop", label=_("名称・よみがな・ローマ字・英語名（部分一致）"))
+    q = django_filters.CharFilter(
+        method="filter_noop", label=_("名称・よみがな・ローマ字・英語名（部分一致）")
+    )
 
     class Meta:
         model = Municipality

@@ -7,7 +7,9 @@ from nikyoten.regions.choices import MunicipalityKind
 class MunicipalitySearchForm(forms.Form):
     q = forms.CharField(label=_("市区町村名（漢字・かな・ローマ字）"), required=False, max_length=50)
     kind = forms.ChoiceField(
-        label=_("種別"), required=False, choices=[("", _("すべて"))] + [c for c in MunicipalityKind.choices if c[0] != "ward"]
+        label=_("種別"),
+        required=False,
+        choices=[("", _("すべて"))] + [c for c in MunicipalityKind.choices if c[0] != "ward"],
     )
 
 

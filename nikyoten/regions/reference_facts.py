@@ -18,7 +18,9 @@ FORMER_NAMES: dict[str, tuple[tuple[str, date], ...]] = {
 }
 
 # Wards abolished by a reorganisation (code → last day + 1): 浜松市 went from 7 wards to 3 on 2024-01-01.
-ABOLISHED_WARDS: dict[str, date] = {code: date(2024, 1, 1) for code in ("22131", "22132", "22133", "22134", "22135", "22136", "22137")}
+ABOLISHED_WARDS: dict[str, date] = {
+    code: date(2024, 1, 1) for code in ("22131", "22132", "22133", "22134", "22135", "22136", "22137")
+}
 # Wards created by a reorganisation (code → first day).
 CREATED_WARDS: dict[str, date] = {code: date(2024, 1, 1) for code in ("22138", "22139", "22140")}
 

@@ -15,7 +15,10 @@ from nikyoten.regions.models import Municipality, Prefecture
 def prefecture_list() -> QuerySet[Prefecture]:
     """All 47 prefectures with the number of their municipalities."""
     return Prefecture.objects.annotate(
-        municipality_count=Count("municipalities", filter=Q(municipalities__valid_to__isnull=True) & ~Q(municipalities__kind="ward"))
+        municipality_count=Count(
+            "municipalities",
+            filter=Q(municipalities__valid_to__isnull=True) & ~Q(municipalities__kind="ward"),
+        )
     ).order_by("code")
 
 
@@ -28,14 +31,16 @@ def prefecture_get(*, code: str) -> Prefecture:
 
 
 def municipality_list(
-    *, prefecture: str | None = None, kind: str | None = None, query: str | None = None, parent: str | None = None
+    *,
+    prefecture: str | None = None,
+    kind: str | None = None,
+    query: str | None = None,
+    parent: str | None = None,
 ) -> QuerySet[Municipality]:
     """Municipalities in force (wards only when asked for by kind or parent), ordered by code."""
     municipalities = Municipality.objects.select_related("prefecture", "parent")
-    if kind == "ward" or parent:
-        municipalities = municipalities.wards()
-    else:
-        municipalities = municipalities.municipalities()
+    wards_asked = kind == "ward" or parent
+    municipalities = municipalities.wards() if wards_asked else municipalities.municipalities()
     if prefecture:
         municipalities = municipalities.filter(prefecture_id=digits_only(prefecture).zfill(2))
     if kind:
@@ -76,9 +81,13 @@ class Location:
 def municipality_locate(*, lat: float, lng: float) -> Location:
     """The municipality (and, where the boundary data has it, the ward) containing a point."""
     if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        raise ApplicationError(_("緯度は -90〜90、経度は -180〜180 の範囲で指定してください。"), fields={"lat": [], "lng": []})
+        raise ApplicationError(
+            _("緯度は -90〜90、経度は -180〜180 の範囲で指定してください。"), fields={"lat": [], "lng": []}
+        )
     codes = reference_data.locate_candidates(lat, lng)
-    candidates = list(Municipality.objects.current().select_related("prefecture", "parent").filter(code__in=codes))
+    candidates = list(
+        Municipality.objects.current().select_related("prefecture", "parent").filter(code__in=codes)
+    )
     if not candidates:
         raise NotFound(_("この地点を含む市区町村は見つかりません（国内の陸地を指定してください）。"))
     # An enclave comes with the unit around it: the smallest area is the one that really contains the point.
@@ -102,11 +111,16 @@ def postal_code_get(*, code: str) -> list[PostalAddress]:
     """Addresses for a 7-digit postal code (`100-0001`, `１０００００１` and `〒100-0001` accepted)."""
     normalised = digits_only(code)
     if not re.fullmatch(r"\d{7}", normalised):
-        raise ApplicationError(_("郵便番号は7桁の数字で入力してください（例: 100-0001）。"), fields={"code": [_("7桁の数字ではありません。")]})
+        raise ApplicationError(
+            _("郵便番号は7桁の数字で入力してください（例: 100-0001）。"),
+            fields={"code": [_("7桁の数字ではありません。")]},
+        )
     entries = postal.lookup(normalised)
     if not entries:
         raise NotFound(_("この郵便番号は見つかりません。"))
-    municipalities = Municipality.objects.select_related("prefecture", "parent").in_bulk({e.code for e in entries})
+    municipalities = Municipality.objects.select_related("prefecture", "parent").in_bulk(
+        {e.code for e in entries}
+    )
     addresses = [
         PostalAddress(
             postal_code=normalised,

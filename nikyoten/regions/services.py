@@ -8,11 +8,8 @@ from nikyoten.core.text import search_key
 from nikyoten.regions import reference_data
 from nikyoten.regions.models import Municipality, MunicipalityAlias, Prefecture, ReferenceDataLoad
 
-_MUNICIPALITY_FIELDS = (
-    "lg_code name kana romaji name_en kind prefecture_id parent_id gun office_lat office_lng office_outside_territory "
-    "inside_lat inside_lng area_km2 valid_from valid_to search_text"
-).split()
-_PREFECTURE_FIELDS = "lg_code name short_name kana name_en iso_code region_block".split()
+_MUNICIPALITY_FIELDS = ["lg_code", "name", "kana", "romaji", "name_en", "kind", "prefecture_id", "parent_id", "gun", "office_lat", "office_lng", "office_outside_territory", "inside_lat", "inside_lng", "area_km2", "valid_from", "valid_to", "search_text"]
+_PREFECTURE_FIELDS = ["lg_code", "name", "short_name", "kana", "name_en", "iso_code", "region_block"]
 
 
 @dataclass(frozen=True)
@@ -28,7 +25,17 @@ class LoadSummary:
 
 def _municipality_values(record: reference_data.MunicipalityRecord) -> dict[str, object]:
     aliases = " ".join(name for name, _kind, _until in record.aliases)
-    keys = {search_key(text) for text in (record.name, record.kana, record.romaji, record.name_en, aliases, record.gun + record.name)}
+    keys = {
+        search_key(text)
+        for text in (
+            record.name,
+            record.kana,
+            record.romaji,
+            record.name_en,
+            aliases,
+            record.gun + record.name,
+        )
+    }
     return {
         "lg_code": record.lg_code,
         "name": record.name,
@@ -57,19 +64,19 @@ def reference_data_load(*, data: reference_data.ReferenceData) -> LoadSummary:
     created = updated = unchanged = 0
 
     existing_prefectures = {p.code: p for p in Prefecture.objects.all()}
-    for record in data.prefectures:
-        values = {k: v for k, v in asdict(record).items() if k in _PREFECTURE_FIELDS}
-        current = existing_prefectures.get(record.code)
-        if current is None:
-            prefecture = Prefecture(code=record.code, **values)
+    for pref_record in data.prefectures:
+        pref_values = {k: v for k, v in asdict(pref_record).items() if k in _PREFECTURE_FIELDS}
+        prefecture = existing_prefectures.get(pref_record.code)
+        if prefecture is None:
+            prefecture = Prefecture(code=pref_record.code, **pref_values)
             prefecture.full_clean()
             prefecture.save()
             created += 1
-        elif any(getattr(current, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(current, k, v)
-            current.full_clean()
-            current.save()
+        elif any(getattr(prefecture, k) != v for k, v in pref_values.items()):
+            for k, v in pref_values.items():
+                setattr(prefecture, k, v)
+            prefecture.full_clean()
+            prefecture.save()
             updated += 1
         else:
             unchanged += 1
@@ -95,7 +102,10 @@ def reference_data_load(*, data: reference_data.ReferenceData) -> LoadSummary:
     created += len(to_create)
     updated += len(to_update)
 
-    wanted = {(code, name): (kind, until) for code, name, kind, until in reference_data.iter_aliases(data.municipalities)}
+    wanted = {
+        (code, name): (kind, until)
+        for code, name, kind, until in reference_data.iter_aliases(data.municipalities)
+    }
     have = {(a.municipality_id, a.name): a for a in MunicipalityAlias.objects.all()}
     MunicipalityAlias.objects.filter(pk__in=[a.pk for key, a in have.items() if key not in wanted]).delete()
     MunicipalityAlias.objects.bulk_create(
@@ -113,7 +123,9 @@ def reference_data_load(*, data: reference_data.ReferenceData) -> LoadSummary:
             changed_aliases.append(alias)
     MunicipalityAlias.objects.bulk_update(changed_aliases, ["kind", "valid_to"])
 
-    ReferenceDataLoad.objects.create(sources=data.sources, created=created, updated=updated, unchanged=unchanged)
+    ReferenceDataLoad.objects.create(
+        sources=data.sources, created=created, updated=updated, unchanged=unchanged
+    )
     return LoadSummary(
         prefectures=Prefecture.objects.count(),
         municipalities=Municipality.objects.municipalities().count(),

@@ -28,7 +28,7 @@ class MunicipalityListView(TemplateView):
     template_name = "regions/municipality_list.html"
 
     def get_template_names(self) -> list[str]:
-        if self.request.htmx:
+        if getattr(self.request, "htmx", False):  # set by django-htmx's middleware
             return ["regions/_municipality_results.html"]
         return [self.template_name]
 

@@ -19,7 +19,9 @@ class OrganizationTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0] not in self.keywords:
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed(_("Authorization ヘッダーの形式が正しくありません（Bearer <トークン>）。"))
+            raise exceptions.AuthenticationFailed(
+                _("Authorization ヘッダーの形式が正しくありません（Bearer <トークン>）。")
+            )
         token = api_token_authenticate(key=header[1])
         if token is None:
             raise exceptions.AuthenticationFailed(_("API トークンが無効です（失効済みか、存在しません）。"))

@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from nikyoten.accounts.choices import PrincipalKind
@@ -22,12 +24,12 @@ class MembershipOutputSerializer(serializers.ModelSerializer[Membership]):
         fields = ["id", "email", "display_name", "role"]
 
 
-class MembershipRoleOutputSerializer(serializers.Serializer[None]):
+class MembershipRoleOutputSerializer(serializers.Serializer[dict[str, Any]]):
     organization = OrganizationOutputSerializer()
     role = serializers.CharField()
 
 
-class MeOutputSerializer(serializers.Serializer[None]):
+class MeOutputSerializer(serializers.Serializer[dict[str, Any]]):
     kind = serializers.ChoiceField(choices=PrincipalKind.choices)
     email = serializers.EmailField(allow_null=True)
     is_platform_admin = serializers.BooleanField()

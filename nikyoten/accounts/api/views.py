@@ -32,7 +32,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet[Organization]):
     def members(self, request: Request, pk: str) -> Response:
         """Members and roles, for the organization's own members and API clients only."""
         memberships = selectors.membership_list(actor=request.user, organization_id=int(pk))
-        page = self.paginate_queryset(memberships)
+        page = self.paginate_queryset(memberships)  # type: ignore[arg-type]  # a nested list of another model
         return self.get_paginated_response(serializers.MembershipOutputSerializer(page, many=True).data)
 
 

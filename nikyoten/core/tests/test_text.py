@@ -4,9 +4,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nikyoten.core.text import digits_only, hiragana_to_katakana, katakana_to_hiragana, lg_check_digit, lg_code, search_key
+from nikyoten.core.text import (
+    digits_only,
+    hiragana_to_katakana,
+    katakana_to_hiragana,
+    lg_check_digit,
+    lg_code,
+    search_key,
+)
 
-hiragana = st.text(alphabet=st.characters(min_codepoint=0x3041, max_codepoint=0x3096), min_size=1, max_size=20)
+hiragana = st.text(
+    alphabet=st.characters(min_codepoint=0x3041, max_codepoint=0x3096), min_size=1, max_size=20
+)
 
 
 @given(hiragana)
@@ -22,7 +31,13 @@ def test_search_key_is_idempotent(text):
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Tōkyō", "toukyou"), ("TOKYO", "tokyo"), ("ﾁﾖﾀﾞ", "ちよだ"), ("Chiyoda-ku", "chiyoda ku"), ("ＳＨＩＭＡＮＴＯ", "shimanto")],
+    [
+        ("Tōkyō", "toukyou"),
+        ("TOKYO", "tokyo"),
+        ("ﾁﾖﾀﾞ", "ちよだ"),
+        ("Chiyoda-ku", "chiyoda ku"),
+        ("ＳＨＩＭＡＮＴＯ", "shimanto"),
+    ],
 )
 def test_search_key_equivalences(a, b):
     assert search_key(a) == search_key(b)
@@ -32,14 +47,23 @@ def test_search_key_keeps_kanji_apart():
     assert search_key("梼原町") != search_key("檮原町")
 
 
-@pytest.mark.parametrize(("raw", "digits"), [("100-0001", "1000001"), ("１００－０００１", "1000001"), ("〒100 0001", "1000001")])
+@pytest.mark.parametrize(
+    ("raw", "digits"), [("100-0001", "1000001"), ("１００－０００１", "1000001"), ("〒100 0001", "1000001")]
+)
 def test_digits_only(raw, digits):
     assert digits_only(raw) == digits
 
 
 @pytest.mark.parametrize(
     ("code", "expected"),
-    [("13101", "131016"), ("01100", "011002"), ("28221", "282219"), ("27100", "271004"), ("13000", "130001"), ("01101", "011011")],
+    [
+        ("13101", "131016"),
+        ("01100", "011002"),
+        ("28221", "282219"),
+        ("27100", "271004"),
+        ("13000", "130001"),
+        ("01101", "011011"),
+    ],
 )
 def test_lg_code_known_values(code, expected):
     assert lg_code(code) == expected

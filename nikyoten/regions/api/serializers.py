@@ -1,6 +1,9 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from nikyoten.regions.models import Municipality, MunicipalityAlias, Prefecture
+from nikyoten.regions.selectors import Location, PostalAddress
 
 
 class PrefectureOutputSerializer(serializers.ModelSerializer[Prefecture]):
@@ -8,7 +11,17 @@ class PrefectureOutputSerializer(serializers.ModelSerializer[Prefecture]):
 
     class Meta:
         model = Prefecture
-        fields = ["code", "lg_code", "name", "short_name", "kana", "name_en", "iso_code", "region_block", "municipality_count"]
+        fields = [
+            "code",
+            "lg_code",
+            "name",
+            "short_name",
+            "kana",
+            "name_en",
+            "iso_code",
+            "region_block",
+            "municipality_count",
+        ]
 
 
 class MunicipalityRefSerializer(serializers.ModelSerializer[Municipality]):
@@ -25,9 +38,25 @@ class MunicipalityOutputSerializer(serializers.ModelSerializer[Municipality]):
     class Meta:
         model = Municipality
         fields = [
-            "code", "lg_code", "name", "kana", "romaji", "name_en", "kind", "prefecture", "prefecture_name", "parent",
-            "gun", "area_km2", "inside_lat", "inside_lng", "office_lat", "office_lng", "office_outside_territory",
-            "valid_from", "valid_to",
+            "code",
+            "lg_code",
+            "name",
+            "kana",
+            "romaji",
+            "name_en",
+            "kind",
+            "prefecture",
+            "prefecture_name",
+            "parent",
+            "gun",
+            "area_km2",
+            "inside_lat",
+            "inside_lng",
+            "office_lat",
+            "office_lng",
+            "office_outside_territory",
+            "valid_from",
+            "valid_to",
         ]
 
 
@@ -53,12 +82,12 @@ class LocateInputSerializer(serializers.Serializer[None]):
     lng = serializers.FloatField(min_value=-180, max_value=180)
 
 
-class LocationOutputSerializer(serializers.Serializer[None]):
+class LocationOutputSerializer(serializers.Serializer[Location]):
     municipality = MunicipalityOutputSerializer()
     ward = MunicipalityOutputSerializer(allow_null=True)
 
 
-class PostalAddressOutputSerializer(serializers.Serializer[None]):
+class PostalAddressOutputSerializer(serializers.Serializer[PostalAddress]):
     municipality_code = serializers.CharField(source="municipality.code")
     prefecture_code = serializers.CharField(source="municipality.prefecture_id")
     prefecture = serializers.CharField(source="prefecture_name")
@@ -67,6 +96,6 @@ class PostalAddressOutputSerializer(serializers.Serializer[None]):
     town_kana = serializers.CharField()
 
 
-class PostalCodeOutputSerializer(serializers.Serializer[None]):
+class PostalCodeOutputSerializer(serializers.Serializer[dict[str, Any]]):
     postal_code = serializers.CharField()
     addresses = PostalAddressOutputSerializer(many=True)

@@ -46,21 +46,32 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet[Municipality]):
         return serializers.MunicipalityOutputSerializer
 
     @extend_schema(
-        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="5桁の市区町村コード、または6桁の全国地方公共団体コード")]
+        parameters=[
+            OpenApiParameter(
+                "code",
+                str,
+                OpenApiParameter.PATH,
+                description="5桁の市区町村コード、または6桁の全国地方公共団体コード",
+            )
+        ]
     )
     def retrieve(self, request: Request, *args: object, **kwargs: str) -> Response:
         municipality = selectors.municipality_get(code=kwargs["code"])
         return Response(serializers.MunicipalityDetailOutputSerializer(municipality).data)
 
     @extend_schema(
-        parameters=[serializers.LocateInputSerializer], responses=serializers.LocationOutputSerializer, filters=False
+        parameters=[serializers.LocateInputSerializer],
+        responses=serializers.LocationOutputSerializer,
+        filters=False,
     )
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def locate(self, request: Request) -> Response:
         """The municipality containing a point (and its ward where the boundary data has wards)."""
         params = serializers.LocateInputSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        location = selectors.municipality_locate(lat=params.validated_data["lat"], lng=params.validated_data["lng"])
+        location = selectors.municipality_locate(
+            lat=params.validated_data["lat"], lng=params.validated_data["lng"]
+        )
         return Response(serializers.LocationOutputSerializer(location).data)
 
 
@@ -71,5 +82,7 @@ class PostalCodeDetailApi(APIView):
     def get(self, request: Request, code: str) -> Response:
         addresses = selectors.postal_code_get(code=code)
         return Response(
-            serializers.PostalCodeOutputSerializer({"postal_code": addresses[0].postal_code, "addresses": addresses}).data
+            serializers.PostalCodeOutputSerializer(
+                {"postal_code": addresses[0].postal_code, "addresses": addresses}
+            ).data
         )

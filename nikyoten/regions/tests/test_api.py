@@ -29,8 +29,15 @@ class PrefectureApiTests(RegionsApiTestCase):
             body = self.get("/api/v1/regions/prefectures/")
         assert len(body) == 47
         assert body[12] == {
-            "code": "13", "lg_code": "130001", "name": "東京都", "short_name": "東京", "kana": "トウキョウト",
-            "name_en": "Tokyo", "iso_code": "JP-13", "region_block": "kanto", "municipality_count": 62,
+            "code": "13",
+            "lg_code": "130001",
+            "name": "東京都",
+            "short_name": "東京",
+            "kana": "トウキョウト",
+            "name_en": "Tokyo",
+            "iso_code": "JP-13",
+            "region_block": "kanto",
+            "municipality_count": 62,
         }
 
     def test_detail_and_unknown(self):
@@ -73,7 +80,9 @@ class MunicipalityListApiTests(RegionsApiTestCase):
 
     def test_query_combines_with_prefecture(self):
         assert self.get(self.url, q="ちゅうおう")["count"] > 1
-        assert [row["code"] for row in self.get(self.url, q="ちゅうおう", prefecture="13")["results"]] == ["13102"]
+        assert [row["code"] for row in self.get(self.url, q="ちゅうおう", prefecture="13")["results"]] == [
+            "13102"
+        ]
 
     def test_unknown_kind_is_a_400_in_the_error_shape(self):
         body = self.get(self.url, status=400, kind="metropolis")
@@ -133,7 +142,10 @@ class LocateApiTests(RegionsApiTestCase):
 
     def test_enclave_answers_the_enclave(self):
         kariwa = Municipality.objects.get(code="15504")  # 刈羽村, surrounded by 柏崎市
-        assert self.get(self.url, lat=kariwa.office_lat, lng=kariwa.office_lng)["municipality"]["code"] == "15504"
+        assert (
+            self.get(self.url, lat=kariwa.office_lat, lng=kariwa.office_lng)["municipality"]["code"]
+            == "15504"
+        )
 
     def test_sea_is_not_found(self):
         self.assert_error(self.get(self.url, status=404, lat=30.0, lng=140.0), "not_found")
@@ -152,8 +164,14 @@ class PostalCodeApiTests(RegionsApiTestCase):
         assert body == {
             "postal_code": "1000001",
             "addresses": [
-                {"municipality_code": "13101", "prefecture_code": "13", "prefecture": "東京都", "city": "千代田区",
-                 "town": "千代田", "town_kana": "チヨダ"}
+                {
+                    "municipality_code": "13101",
+                    "prefecture_code": "13",
+                    "prefecture": "東京都",
+                    "city": "千代田区",
+                    "town": "千代田",
+                    "town_kana": "チヨダ",
+                }
             ],
         }
 
@@ -168,7 +186,10 @@ class PostalCodeApiTests(RegionsApiTestCase):
 
     def test_code_covering_several_municipalities_lists_them_all(self):
         body = self.get("/api/v1/regions/postal-codes/0040000/")
-        assert {a["municipality_code"] for a in body["addresses"]} == {"01108", "01110"}  # 札幌市厚別区, 清田区
+        assert {a["municipality_code"] for a in body["addresses"]} == {
+            "01108",
+            "01110",
+        }  # 札幌市厚別区, 清田区
 
     def test_malformed_is_400(self):
         for bad in ["12", "12345678", "abcdefg"]:

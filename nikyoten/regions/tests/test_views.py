@@ -88,7 +88,9 @@ class PostalCodeLookupPageTests(TestCase):
         self.assertContains(response, 'aria-invalid="true"')
 
     def test_unknown(self):
-        self.assertContains(self.client.get("/regions/postal-code/", {"code": "9999999"}), "この郵便番号は見つかりません")
+        self.assertContains(
+            self.client.get("/regions/postal-code/", {"code": "9999999"}), "この郵便番号は見つかりません"
+        )
 
 
 class LanguageTests(TestCase):

