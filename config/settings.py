@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "nikyoten.core.middleware.NotFoundMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -135,7 +136,7 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="nikyoten <nor
 RATELIMIT_LOGIN = env.str("NIKYOTEN_RATELIMIT_LOGIN", default="10/m")
 RATELIMIT_SIGNUP = env.str("NIKYOTEN_RATELIMIT_SIGNUP", default="5/m")
 RATELIMIT_PASSWORD_RESET = env.str("NIKYOTEN_RATELIMIT_PASSWORD_RESET", default="5/m")
-RATELIMIT_VIEW = "nikyoten.core.views.rate_limited"
+RATELIMIT_VIEW = "nikyoten.core.views.rate_limited"  # django-ratelimit's middleware answers with this (429)
 INVITATION_VALID_DAYS = env.int("NIKYOTEN_INVITATION_VALID_DAYS", default=7)
 
 REST_FRAMEWORK = {

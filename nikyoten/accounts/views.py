@@ -1,7 +1,5 @@
 """Sign-up, login, account, organization members, invitations and API tokens (HTML)."""
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
-from django_ratelimit.exceptions import Ratelimited
 
 from nikyoten.accounts import selectors, services
 from nikyoten.accounts.access import OrganizationAction, access_organization, can_act_on_organization
@@ -31,7 +28,6 @@ from nikyoten.accounts.forms import (
 )
 from nikyoten.accounts.models import Invitation, Membership, User
 from nikyoten.core.exceptions import ApplicationError
-from nikyoten.core.views import rate_limited
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -43,36 +39,17 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     return default
 
 
-_View = Callable[..., HttpResponse]
-
-
-def _ratelimit(*, key: str, rate: str) -> Callable[[_View], _View]:
-    """django-ratelimit on POST, answered with the site's 429 page (blocking alone raises a 403)."""
-
-    def decorator(view: _View) -> _View:
-        limited = ratelimit(key=key, rate=rate, method="POST", block=True)(view)
-
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                return limited(request, *args, **kwargs)
-            except Ratelimited as exc:
-                return rate_limited(request, exc)
-
-        return wrapped
-
-    return decorator
-
-
-@method_decorator(_ratelimit(key="ip", rate=settings.RATELIMIT_LOGIN), name="post")
-@method_decorator(_ratelimit(key="post:username", rate=settings.RATELIMIT_LOGIN), name="post")
+@method_decorator(ratelimit(key="ip", rate=settings.RATELIMIT_LOGIN, method="POST", block=True), name="post")
+@method_decorator(
+    ratelimit(key="post:username", rate=settings.RATELIMIT_LOGIN, method="POST", block=True), name="post"
+)
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
 
-@method_decorator(_ratelimit(key="ip", rate=settings.RATELIMIT_SIGNUP), name="post")
+@method_decorator(ratelimit(key="ip", rate=settings.RATELIMIT_SIGNUP, method="POST", block=True), name="post")
 class SignupView(FormView):  # type: ignore[type-arg]
     template_name = "accounts/signup.html"
     form_class = SignupForm
@@ -100,7 +77,9 @@ class SignupView(FormView):  # type: ignore[type-arg]
         return redirect(_safe_next(self.request, reverse("accounts:account")))
 
 
-@method_decorator(_ratelimit(key="ip", rate=settings.RATELIMIT_PASSWORD_RESET), name="post")
+@method_decorator(
+    ratelimit(key="ip", rate=settings.RATELIMIT_PASSWORD_RESET, method="POST", block=True), name="post"
+)
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/password_reset_email.txt"

@@ -21,10 +21,16 @@ class Pagination(pagination.PageNumberPagination):
 
 
 def error_response(
-    *, code: str, message: str, status_code: int, fields: dict[str, Any] | None = None
+    *,
+    code: str,
+    message: str,
+    status_code: int,
+    fields: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     """The one error shape: `{"error": {"code", "message", "fields"}}`."""
-    return Response({"error": {"code": code, "message": message, "fields": fields or {}}}, status=status_code)
+    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+    return Response(body, status=status_code, headers=headers)
 
 
 def _flatten(detail: Any) -> Any:
@@ -64,5 +70,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else "error"
-        return error_response(code=code, message=str(exc.detail), status_code=response.status_code)
+        # Keep DRF's headers (WWW-Authenticate on 401, Retry-After on 429).
+        headers = {
+            key: value
+            for key, value in response.headers.items()
+            if key in ("WWW-Authenticate", "Retry-After")
+        }
+        return error_response(
+            code=code, message=str(exc.detail), status_code=response.status_code, headers=headers
+        )
     return response

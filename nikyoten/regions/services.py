@@ -8,7 +8,26 @@ from nikyoten.core.text import search_key
 from nikyoten.regions import reference_data
 from nikyoten.regions.models import Municipality, MunicipalityAlias, Prefecture, ReferenceDataLoad
 
-_MUNICIPALITY_FIELDS = ["lg_code", "name", "kana", "romaji", "name_en", "kind", "prefecture_id", "parent_id", "gun", "office_lat", "office_lng", "office_outside_territory", "inside_lat", "inside_lng", "area_km2", "valid_from", "valid_to", "search_text"]
+_MUNICIPALITY_FIELDS = [
+    "lg_code",
+    "name",
+    "kana",
+    "romaji",
+    "name_en",
+    "kind",
+    "prefecture_id",
+    "parent_id",
+    "gun",
+    "office_lat",
+    "office_lng",
+    "office_outside_territory",
+    "inside_lat",
+    "inside_lng",
+    "area_km2",
+    "valid_from",
+    "valid_to",
+    "search_text",
+]
 _PREFECTURE_FIELDS = ["lg_code", "name", "short_name", "kana", "name_en", "iso_code", "region_block"]
 
 
