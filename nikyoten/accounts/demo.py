@@ -58,17 +58,9 @@ class DemoLogin:
 
 
 def _user(*, email: str, password: str, display_name: str, is_staff: bool = False) -> User:
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User(
-            email=email, display_name=display_name, is_sample=True, is_staff=is_staff, is_superuser=is_staff
-        )
-    user.display_name, user.is_sample, user.is_staff, user.is_superuser = (
-        display_name,
-        True,
-        is_staff,
-        is_staff,
-    )
+    user = User.objects.filter(email=email).first() or User(email=email)
+    user.display_name, user.is_sample = display_name, True
+    user.is_staff = user.is_superuser = is_staff
     user.set_password(password)
     user.full_clean()
     user.save()

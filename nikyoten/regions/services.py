@@ -8,26 +8,6 @@ from nikyoten.core.text import search_key
 from nikyoten.regions import reference_data
 from nikyoten.regions.models import Municipality, MunicipalityAlias, Prefecture, ReferenceDataLoad
 
-_MUNICIPALITY_FIELDS = [
-    "lg_code",
-    "name",
-    "kana",
-    "romaji",
-    "name_en",
-    "kind",
-    "prefecture_id",
-    "parent_id",
-    "gun",
-    "office_lat",
-    "office_lng",
-    "office_outside_territory",
-    "inside_lat",
-    "inside_lng",
-    "area_km2",
-    "valid_from",
-    "valid_to",
-    "search_text",
-]
 _PREFECTURE_FIELDS = ["lg_code", "name", "short_name", "kana", "name_en", "iso_code", "region_block"]
 
 
@@ -117,7 +97,9 @@ def reference_data_load(*, data: reference_data.ReferenceData) -> LoadSummary:
             unchanged += 1
     Municipality.objects.bulk_create([m for m in to_create if m.parent_id is None])
     Municipality.objects.bulk_create([m for m in to_create if m.parent_id is not None])
-    Municipality.objects.bulk_update(to_update, _MUNICIPALITY_FIELDS, batch_size=500)
+    Municipality.objects.bulk_update(
+        to_update, list(_municipality_values(data.municipalities[0])), batch_size=500
+    )
     created += len(to_create)
     updated += len(to_update)
 

@@ -165,6 +165,16 @@ class LoadCommandTests(TestCase):
         assert list(Municipality.objects.order_by("code").values()) == before
         assert ReferenceDataLoad.objects.latest("loaded_at").created == 0
 
+    def test_a_changed_row_is_restored_from_the_sources(self):
+        Municipality.objects.filter(code="39412").update(kana="マチガイ", area_km2=1.0)
+        MunicipalityAlias.objects.filter(name="篠山市").delete()
+        out = StringIO()
+        call_command("load_reference_data", verbosity=0, stdout=out)
+        assert "追加 0、更新 1" in out.getvalue()
+        shimanto = Municipality.objects.get(code="39412")
+        assert shimanto.kana == "シマントチョウ" and shimanto.area_km2 > 600
+        assert MunicipalityAlias.objects.filter(name="篠山市", municipality_id="28221").exists()
+
     def test_refuses_when_a_package_is_missing(self):
         real_find_spec = reference_data.importlib.util.find_spec
         loads = ReferenceDataLoad.objects.count()
