@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "nikyoten.core",
     "nikyoten.accounts",
     "nikyoten.regions",
+    "nikyoten.support",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +138,8 @@ RATELIMIT_LOGIN = env.str("NIKYOTEN_RATELIMIT_LOGIN", default="10/m")
 RATELIMIT_SIGNUP = env.str("NIKYOTEN_RATELIMIT_SIGNUP", default="5/m")
 RATELIMIT_PASSWORD_RESET = env.str("NIKYOTEN_RATELIMIT_PASSWORD_RESET", default="5/m")
 RATELIMIT_VIEW = "nikyoten.core.views.rate_limited"  # django-ratelimit's middleware answers with this (429)
+# Demo content for `manage.py seed_demo`, in order: each is `seed(*, password) -> list[str]` (lines to print).
+NIKYOTEN_DEMO_SEEDERS = ["nikyoten.accounts.demo.seed", "nikyoten.support.demo.seed"]
 INVITATION_VALID_DAYS = env.int("NIKYOTEN_INVITATION_VALID_DAYS", default=7)
 
 REST_FRAMEWORK = {

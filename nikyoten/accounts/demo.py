@@ -7,6 +7,7 @@ from django.db import transaction
 from nikyoten.accounts import services
 from nikyoten.accounts.choices import MembershipRole, OrganizationKind
 from nikyoten.accounts.models import Membership, Organization, User
+from nikyoten.core.exceptions import ApplicationError
 from nikyoten.regions.models import Municipality, Prefecture
 
 DEMO_DOMAIN = "demo.nikyoten.example"
@@ -108,3 +109,16 @@ def demo_accounts_seed(*, password: str) -> list[DemoLogin]:
                 services.membership_add(actor=platform_admin, organization=organization, user=user, role=role)
             logins.append(DemoLogin(user.email, f"{name}・{role.label}"))
     return logins
+
+
+def seed(*, password: str) -> list[str]:
+    """The demo seeder of accounts (see settings.NIKYOTEN_DEMO_SEEDERS): the logins, as lines to print."""
+    if not Municipality.objects.exists():
+        raise ApplicationError(
+            "市区町村マスタが空です。先に `manage.py load_reference_data` を実行してください。"
+        )
+    logins = demo_accounts_seed(password=password)
+    return [
+        f"デモアカウント {len(logins)} 件（パスワードはすべて「{password}」）:",
+        *(f"  {login.email:<48} {login.description}" for login in logins),
+    ]

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from nikyoten.core.exceptions import ApplicationError, NotFound
-from nikyoten.core.text import digits_only
+from nikyoten.core.text import digits_only, nfkc
 from nikyoten.regions import postal, reference_data
 from nikyoten.regions.models import Municipality, Prefecture
 
@@ -70,6 +70,38 @@ def municipality_get(*, code: str) -> Municipality:
         )
     except Municipality.DoesNotExist as exc:
         raise NotFound(_("市区町村が見つかりません。")) from exc
+
+
+def municipality_resolve(*, text: str) -> Municipality:
+    """A municipality (or ward) from what a person types: a code, a name, or prefecture + name (東京都府中市)."""
+    text = nfkc(text).strip().replace(" ", "").replace("\u3000", "")
+    if re.fullmatch(r"\d{5,6}", text):
+        return municipality_get(code=text)
+    candidates = [
+        m
+        for m in Municipality.objects.current().select_related("prefecture").filter(name__in=_name_forms(text))
+        if text in (m.name, f"{m.prefecture.name}{m.name}", f"{m.prefecture.name}{m.gun}{m.name}")
+    ]
+    if not candidates:
+        raise ApplicationError(_("「%(text)s」という市区町村は見つかりません。") % {"text": text})
+    if len(candidates) > 1:
+        names = "、".join(m.full_name for m in candidates)
+        raise ApplicationError(
+            _("「%(text)s」は複数あります（%(names)s）。都道府県名から入力してください。") % {"text": text, "names": names}
+        )
+    return candidates[0]
+
+
+def _name_forms(text: str) -> list[str]:
+    """The municipality names a typed text could end with (with or without the prefecture and 郡)."""
+    forms = {text}
+    for prefecture in Prefecture.objects.values_list("name", flat=True):
+        if text.startswith(prefecture):
+            rest = text[len(prefecture) :]
+            forms.add(rest)
+            if "郡" in rest:
+                forms.add(rest.split("郡", 1)[1])
+    return sorted(forms)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1527 @@
+"""The eligibility engine: does a seeker qualify for a support program version, for how much, and what to ask.
+
+A program version is data (conditions, benefit, window, repayment, stacking; see `ProgramRule.from_dict`).
+Conditions use three-valued logic over the facts of `facts.py`: a leaf is met, unmet or unknown (an answer is
+missing); `all` is unmet if any child is unmet, else unknown if any is unknown; `any` is met if any child is
+met, else unknown if any is unknown; `not` swaps met and unmet. The verdict follows the result, so a program
+is only `need_to_know` when some answer (or some destination attribute) is missing. The application window
+and the "once per household" rule are two more conditions of the same kind.
+
+Deterministic, no I/O, no Django (house style: pure engines in plain modules).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, is_dataclass, replace
+from datetime import date, timedelta
+from enum import StrEnum
+from fractions import Fraction
+from typing import Final, TypeAlias, cast
+
+from nikyoten.support.facts import (
+    FACTS,
+    QUESTIONS,
+    UNITS,
+    Bounds,
+    Computed,
+    Destination,
+    Fact,
+    FactValue,
+    JsonValue,
+    Profile,
+    Question,
+    Unknown,
+    add_months,
+    children_at_most,
+    missing_inputs,
+)
+
+__all__ = [
+    "ANCHORS",
+    "BENEFIT_KINDS",
+    "ONCE_PER",
+    "OPS",
+    "TRIGGERS",
+    "AllOf",
+    "Amount",
+    "AnyOf",
+    "Benefit",
+    "ByFactBenefit",
+    "Evaluation",
+    "FixedBenefit",
+    "HouseholdBenefit",
+    "Leaf",
+    "MonthlyBenefit",
+    "Node",
+    "NotOf",
+    "ProgramRule",
+    "Question",
+    "RateCapBenefit",
+    "Reason",
+    "RepaymentRule",
+    "RepaymentStep",
+    "RuleError",
+    "Stacking",
+    "Status",
+    "Summary",
+    "UnspecifiedBenefit",
+    "Verdict",
+    "Window",
+    "WindowResult",
+    "WindowStatus",
+    "benefit_to_dict",
+    "conditions_to_dict",
+    "date_en",
+    "date_ja",
+    "evaluate",
+    "evaluate_all",
+    "parse_benefit",
+    "parse_conditions",
+    "parse_repayment",
+    "parse_stacking",
+    "parse_window",
+    "questions_for",
+    "rule_facts",
+    "yen_en",
+    "yen_ja",
+]
+
+OPS: Final = ("eq", "ne", "in", "not_in", "gte", "lte", "gt", "lt", "contains", "excludes")
+_ORDER_OPS: Final = ("gte", "lte", "gt", "lt")
+_OPS_BY_KIND: Final[dict[str, tuple[str, ...]]] = {
+    "int": ("eq", "ne", "in", "not_in", *_ORDER_OPS),
+    "number": ("eq", "ne", "in", "not_in", *_ORDER_OPS),
+    "date": ("eq", "ne", "in", "not_in", *_ORDER_OPS),
+    "bool": ("eq", "ne"),
+    "choice": ("eq", "ne", "in", "not_in"),
+    "list": ("contains", "excludes"),
+}
+_KIND_JA: Final = {
+    "int": "整数",
+    "number": "数",
+    "date": "日付（YYYY-MM-DD）",
+    "bool": "true / false",
+    "choice": "選択肢",
+    "list": "一覧に含まれる値（文字列）",
+}
+BENEFIT_KINDS: Final = ("fixed", "household", "by_fact", "rate_cap", "monthly", "unspecified")
+
+# Anchor of an application window → (the fact counting months since it, the profile date, ja, en).
+ANCHORS: Final[dict[str, tuple[str, str, str, str]]] = {
+    "move_in": ("move.months_since", "move_in_date", "転入日", "moving in"),
+    "pass_start": (
+        "commute.months_since_pass_start",
+        "pass_start_date",
+        "定期券の使用開始日",
+        "the pass starts",
+    ),
+    "work_start": ("employment.months_since_work_start", "work_start_date", "就業開始日", "starting work"),
+}
+TRIGGERS: Final[dict[str, tuple[str, str]]] = {
+    "move_out": ("転出した", "move out"),
+    "job_exit": ("仕事を辞めた", "leave the job"),
+    "obligation_broken": ("義務（賃貸の継続など）を守れなくなった", "break the program's obligations"),
+}
+ONCE_PER: Final[dict[str, tuple[str, str]]] = {
+    "person": ("1人につき1回まで", "once per person"),
+    "household": ("1世帯につき1回まで", "once per household"),
+    "property": ("1物件につき1回まで", "once per property"),
+    "lifetime": ("生涯1回まで", "once in a lifetime"),
+}
+_KEY_PATTERN: Final = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")  # fits SupportProgram.key (SlugField, 80)
+_MAX_YEN: Final = 10**10
+
+
+class RuleError(ValueError):
+    """A program version that cannot be evaluated; `path` points at the offending part, messages say why."""
+
+    def __init__(self, path: str, message_ja: str, message_en: str) -> None:
+        super().__init__(f"{path}: {message_ja}")
+        self.path = path
+        self.message_ja = message_ja
+        self.message_en = message_en
+
+
+class Verdict(StrEnum):
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    NEED_TO_KNOW = "need_to_know"
+
+
+class Status(StrEnum):
+    MET = "met"
+    UNMET = "unmet"
+    UNKNOWN = "unknown"
+
+
+class WindowStatus(StrEnum):
+    OPEN = "open"
+    NOT_YET = "not_yet"
+    CLOSED = "closed"
+    UNKNOWN = "unknown"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The parsed form of a program version
+
+Scalar: TypeAlias = "int | float | bool | str | date"
+RuleValue: TypeAlias = "Scalar | tuple[Scalar, ...]"
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """`{"fact": …, "op": …, "value": …}`; list values are kept as tuples, dates as `date`."""
+
+    fact: str
+    op: str
+    value: RuleValue
+
+
+@dataclass(frozen=True)
+class AllOf:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class NotOf:
+    child: Node
+
+
+Node: TypeAlias = "Leaf | AllOf | AnyOf | NotOf"
+
+
+@dataclass(frozen=True)
+class FixedBenefit:
+    amount: int
+
+
+@dataclass(frozen=True)
+class HouseholdBenefit:
+    """移住支援金-style: a household (2 or more moving together) or single amount, plus an amount per child."""
+
+    single: int
+    household: int
+    per_child: int = 0
+    child_max_age: int = 17
+
+
+@dataclass(frozen=True)
+class ByFactBenefit:
+    """An amount chosen by a choice fact (values not listed get nothing)."""
+
+    fact: str
+    amounts: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class RateCapBenefit:
+    """rate × the cost (yen below 1 dropped), at most `cap`. `rate` is a number or a fraction text ("1/3")."""
+
+    rate: float | str
+    cap: int
+    cost_fact: str
+
+    @property
+    def fraction(self) -> Fraction:
+        return Fraction(str(self.rate))
+
+
+@dataclass(frozen=True)
+class MonthlyBenefit:
+    """Per month min(cap, rate × (cost − minus)), never below 0, for `months`; no cost fact pays the cap."""
+
+    monthly_cap: int
+    months: int
+    cost_fact: str | None = None
+    minus_fact: str | None = None
+    rate: float | str | None = None
+
+    @property
+    def fraction(self) -> Fraction:
+        return Fraction(1) if self.rate is None else Fraction(str(self.rate))
+
+
+@dataclass(frozen=True)
+class UnspecifiedBenefit:
+    """A benefit whose amount the source does not state (e.g. housing lent, or an undisclosed subsidy)."""
+
+    months: int | None = None
+    note_ja: str = ""
+    note_en: str = ""
+
+
+Benefit: TypeAlias = (
+    "FixedBenefit | HouseholdBenefit | ByFactBenefit | RateCapBenefit | MonthlyBenefit | UnspecifiedBenefit"
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Apply from `from_months` after the anchor date up to (not including) `to_months` after it."""
+
+    anchor: str
+    from_months: int
+    to_months: int
+
+
+@dataclass(frozen=True)
+class RepaymentRule:
+    """Repay `share` of the grant if `trigger` happens from `from_months` to before `to_months` after applying."""
+
+    trigger: str
+    from_months: int
+    to_months: int
+    share: float
+
+
+@dataclass(frozen=True)
+class Stacking:
+    exclusive_with: tuple[str, ...] = ()
+    once_per: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Parsing and validating authored data
+
+
+def _where(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _mapping(data: object, path: str, what_ja: str) -> Mapping[str, object]:
+    if not isinstance(data, Mapping) or not all(isinstance(k, str) for k in data):
+        raise RuleError(path, f"{what_ja}は {{…}} の形で書いてください。", "Write it as an object {…}.")
+    return data
+
+
+def _check_keys(
+    data: Mapping[str, object], path: str, required: Iterable[str], optional: Iterable[str]
+) -> None:
+    required = tuple(required)
+    allowed = set(required) | set(optional)
+    for key in required:
+        if key not in data:
+            raise RuleError(_where(path, key), f"「{key}」がありません。", f"{key!r} is missing.")
+    for key in data:
+        if key not in allowed:
+            raise RuleError(
+                _where(path, key),
+                f"「{key}」という項目はありません（使える項目: {', '.join(sorted(allowed))}）。",
+                f"Unknown key {key!r} (allowed: {', '.join(sorted(allowed))}).",
+            )
+
+
+def _int(raw: object, path: str, *, minimum: int | None = 0, maximum: int = _MAX_YEN) -> int:
+    if not isinstance(raw, int) or isinstance(raw, bool):
+        raise RuleError(
+            path, f"整数を書いてください（値: {raw!r}）。", f"Expected a whole number, got {raw!r}."
+        )
+    if (minimum is not None and raw < minimum) or raw > maximum:
+        low = "" if minimum is None else f"{minimum}以上"
+        raise RuleError(
+            path, f"{low}{maximum}以下の整数を書いてください（値: {raw}）。", f"Out of range: {raw}."
+        )
+    return raw
+
+
+def _text(raw: object, path: str, *, required: bool = True) -> str:
+    if not isinstance(raw, str) or (required and not raw.strip()):
+        raise RuleError(path, "文字列を書いてください。", "Expected a non-empty string.")
+    return raw
+
+
+def _fraction(raw: object, path: str) -> float | str:
+    """A share or rate in (0, 1]: a number, or a fraction text such as "1/3"."""
+    try:
+        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+            raise ValueError
+        value = Fraction(str(raw))
+    except (ValueError, ZeroDivisionError):
+        raise RuleError(
+            path,
+            f'0より大きく1以下の数か分数（"1/3"）を書いてください（値: {raw!r}）。',
+            f"Bad rate {raw!r}.",
+        ) from None
+    if not 0 < value <= 1:
+        raise RuleError(path, f"0より大きく1以下にしてください（値: {raw}）。", f"Must be in (0, 1]: {raw}.")
+    return raw
+
+
+def _fact_key(raw: object, path: str, kinds: tuple[str, ...], unit: str | None = None) -> str:
+    if not isinstance(raw, str) or raw not in FACTS:
+        raise RuleError(path, f"「{raw}」という事実はありません。", f"Unknown fact {raw!r}.")
+    fact = FACTS[raw]
+    if fact.kind not in kinds or (unit is not None and fact.unit != unit):
+        raise RuleError(
+            path,
+            f"「{fact.label_ja}」（{raw}）はここでは使えません（{'・'.join(_KIND_JA[k] for k in kinds)}の事実が必要です）。",
+            f"Fact {raw!r} cannot be used here.",
+        )
+    return raw
+
+
+def _scalar(fact: Fact, raw: object, path: str) -> Scalar:
+    kind = fact.kind
+    ok: Scalar | None = None
+    fits = {
+        "int": isinstance(raw, int) and not isinstance(raw, bool),
+        "number": isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw),
+        "bool": isinstance(raw, bool),
+        "choice": isinstance(raw, str) and raw in fact.choices,
+        "list": isinstance(raw, str) and bool(raw),
+    }
+    if fits.get(kind) and isinstance(raw, int | float | str):
+        ok = raw
+    elif kind == "date" and isinstance(raw, str):
+        try:
+            ok = date.fromisoformat(raw)
+        except ValueError:
+            ok = None
+    if ok is None:
+        extra = f"（選択肢: {', '.join(fact.choices)}）" if kind == "choice" else ""
+        raise RuleError(
+            path,
+            f"「{fact.label_ja}」（{fact.key}）は{_KIND_JA[kind]}と比べます。値 {raw!r} は使えません{extra}。",
+            f"{fact.key} is a {kind} fact; the value {raw!r} does not fit.",
+        )
+    return ok
+
+
+def _parse_leaf(data: Mapping[str, object], path: str) -> Leaf:
+    raw_fact = data["fact"]
+    if not isinstance(raw_fact, str) or raw_fact not in FACTS:
+        raise RuleError(
+            _where(path, "fact"), f"「{raw_fact}」という事実はありません。", f"Unknown fact {raw_fact!r}."
+        )
+    fact = FACTS[raw_fact]
+    op = data["op"]
+    if not isinstance(op, str) or op not in OPS:
+        raise RuleError(
+            _where(path, "op"),
+            f"比較「{op}」は使えません（使えるもの: {', '.join(OPS)}）。",
+            f"Unknown operator {op!r} (allowed: {', '.join(OPS)}).",
+        )
+    allowed = _OPS_BY_KIND[fact.kind]
+    if op not in allowed:
+        raise RuleError(
+            _where(path, "op"),
+            f"「{fact.label_ja}」（{fact.key}）には比較「{op}」は使えません（使えるもの: {', '.join(allowed)}）。",
+            f"Operator {op!r} does not apply to {fact.key} (allowed: {', '.join(allowed)}).",
+        )
+    raw = data["value"]
+    value_path = _where(path, "value")
+    if op in ("in", "not_in"):
+        if not isinstance(raw, list) or not raw:
+            raise RuleError(
+                value_path,
+                f"比較「{op}」の値は空でない一覧 […] にしてください。",
+                f"{op!r} needs a non-empty list.",
+            )
+        return Leaf(
+            raw_fact, op, tuple(_scalar(fact, item, f"{value_path}[{i}]") for i, item in enumerate(raw))
+        )
+    return Leaf(raw_fact, op, _scalar(fact, raw, value_path))
+
+
+def parse_conditions(data: object, path: str = "conditions") -> Node:
+    """The condition tree from its JSON form, or `RuleError`."""
+    node = _mapping(data, path, "条件")
+    keys = set(node)
+    if keys in ({"all"}, {"any"}):
+        (name,) = keys
+        children = node[name]
+        if not isinstance(children, list):
+            raise RuleError(
+                _where(path, name), f"「{name}」には一覧 […] を書いてください。", "Expected a list."
+            )
+        if name == "any" and not children:
+            raise RuleError(
+                _where(path, name),
+                "「any」が空です（どれも満たせません）。",
+                "An empty 'any' can never be met.",
+            )
+        parsed = tuple(parse_conditions(child, f"{path}.{name}[{i}]") for i, child in enumerate(children))
+        return AllOf(parsed) if name == "all" else AnyOf(parsed)
+    if keys == {"not"}:
+        return NotOf(parse_conditions(node["not"], _where(path, "not")))
+    if keys == {"fact", "op", "value"}:
+        return _parse_leaf(node, path)
+    raise RuleError(
+        path,
+        f"条件は all・any・not のどれか、または fact・op・value の組で書いてください（書かれた項目: {', '.join(sorted(keys)) or 'なし'}）。",
+        "A condition is {all: […]}, {any: […]}, {not: …} or {fact, op, value}.",
+    )
+
+
+def parse_benefit(data: object, path: str = "benefit") -> Benefit:
+    """The benefit formula from its JSON form, or `RuleError`."""
+    node = _mapping(data, path, "給付内容")
+    kind = node.get("kind")
+    if kind not in BENEFIT_KINDS:
+        raise RuleError(
+            _where(path, "kind"),
+            f"給付の種類「{kind}」はありません（使えるもの: {', '.join(BENEFIT_KINDS)}）。",
+            f"Unknown benefit kind {kind!r} (allowed: {', '.join(BENEFIT_KINDS)}).",
+        )
+    if kind == "fixed":
+        _check_keys(node, path, ("kind", "amount"), ())
+        return FixedBenefit(_int(node["amount"], _where(path, "amount")))
+    if kind == "household":
+        _check_keys(node, path, ("kind", "single", "household"), ("per_child", "child_max_age"))
+        return HouseholdBenefit(
+            single=_int(node["single"], _where(path, "single")),
+            household=_int(node["household"], _where(path, "household")),
+            per_child=_int(node.get("per_child", 0), _where(path, "per_child")),
+            child_max_age=_int(node.get("child_max_age", 17), _where(path, "child_max_age"), maximum=30),
+        )
+    if kind == "by_fact":
+        _check_keys(node, path, ("kind", "fact", "amounts"), ())
+        fact = FACTS[_fact_key(node["fact"], _where(path, "fact"), ("choice",))]
+        amounts = _mapping(node["amounts"], _where(path, "amounts"), "金額の表")
+        for value in amounts:
+            if value not in fact.choices:
+                raise RuleError(
+                    _where(path, f"amounts.{value}"),
+                    f"「{fact.label_ja}」の選択肢にない値「{value}」です（選択肢: {', '.join(fact.choices)}）。",
+                    f"{value!r} is not a choice of {fact.key}.",
+                )
+        return ByFactBenefit(
+            fact.key,
+            tuple(
+                (value, _int(amount, _where(path, f"amounts.{value}"))) for value, amount in amounts.items()
+            ),
+        )
+    if kind == "rate_cap":
+        _check_keys(node, path, ("kind", "rate", "cap", "cost_fact"), ())
+        return RateCapBenefit(
+            rate=_fraction(node["rate"], _where(path, "rate")),
+            cap=_int(node["cap"], _where(path, "cap")),
+            cost_fact=_fact_key(node["cost_fact"], _where(path, "cost_fact"), ("int",), "yen"),
+        )
+    if kind == "monthly":
+        _check_keys(node, path, ("kind", "monthly_cap", "months"), ("cost_fact", "minus_fact", "rate"))
+        cost = node.get("cost_fact")
+        minus = node.get("minus_fact")
+        if minus is not None and cost is None:
+            raise RuleError(
+                _where(path, "minus_fact"),
+                "minus_fact には cost_fact が必要です。",
+                "minus_fact needs cost_fact.",
+            )
+        return MonthlyBenefit(
+            monthly_cap=_int(node["monthly_cap"], _where(path, "monthly_cap")),
+            months=_int(node["months"], _where(path, "months"), minimum=1, maximum=1200),
+            cost_fact=None if cost is None else _fact_key(cost, _where(path, "cost_fact"), ("int",), "yen"),
+            minus_fact=None
+            if minus is None
+            else _fact_key(minus, _where(path, "minus_fact"), ("int",), "yen"),
+            rate=None if node.get("rate") is None else _fraction(node["rate"], _where(path, "rate")),
+        )
+    _check_keys(node, path, ("kind",), ("months", "note_ja", "note_en"))
+    months = node.get("months")
+    return UnspecifiedBenefit(
+        months=None if months is None else _int(months, _where(path, "months"), minimum=1, maximum=1200),
+        note_ja=_text(node.get("note_ja", ""), _where(path, "note_ja"), required=False),
+        note_en=_text(node.get("note_en", ""), _where(path, "note_en"), required=False),
+    )
+
+
+def parse_window(data: object, path: str = "window") -> Window | None:
+    """The application window (None for `{}`), or `RuleError`."""
+    node = _mapping(data, path, "申請期間")
+    if not node:
+        return None
+    _check_keys(node, path, ("anchor", "from_months", "to_months"), ())
+    anchor = node["anchor"]
+    if anchor not in ANCHORS:
+        raise RuleError(
+            _where(path, "anchor"),
+            f"起点「{anchor}」はありません（使えるもの: {', '.join(ANCHORS)}）。",
+            f"Unknown anchor {anchor!r}.",
+        )
+    start = _int(node["from_months"], _where(path, "from_months"), minimum=-1200, maximum=1200)
+    end = _int(node["to_months"], _where(path, "to_months"), minimum=-1200, maximum=1200)
+    if end <= start:
+        raise RuleError(
+            _where(path, "to_months"),
+            "to_months は from_months より大きくしてください。",
+            "to_months <= from_months.",
+        )
+    return Window(str(anchor), start, end)
+
+
+def parse_repayment(data: object, path: str = "repayment") -> tuple[RepaymentRule, ...]:
+    """The repayment schedule, or `RuleError` (steps of one trigger must not overlap)."""
+    if not isinstance(data, list):
+        raise RuleError(path, "返還の条件は一覧 […] にしてください。", "Expected a list.")
+    steps: list[RepaymentRule] = []
+    for i, item in enumerate(data):
+        where = f"{path}[{i}]"
+        node = _mapping(item, where, "返還の条件")
+        _check_keys(node, where, ("trigger", "from_months", "to_months", "share"), ())
+        trigger = node["trigger"]
+        if trigger not in TRIGGERS:
+            raise RuleError(
+                _where(where, "trigger"),
+                f"返還のきっかけ「{trigger}」はありません（使えるもの: {', '.join(TRIGGERS)}）。",
+                f"Unknown trigger {trigger!r}.",
+            )
+        start = _int(node["from_months"], _where(where, "from_months"), maximum=1200)
+        end = _int(node["to_months"], _where(where, "to_months"), minimum=1, maximum=1200)
+        if end <= start:
+            raise RuleError(
+                _where(where, "to_months"),
+                "to_months は from_months より大きくしてください。",
+                "to_months <= from_months.",
+            )
+        share = float(Fraction(str(_fraction(node["share"], _where(where, "share")))))
+        for other in steps:
+            if other.trigger == trigger and start < other.to_months and other.from_months < end:
+                raise RuleError(
+                    where, "同じきっかけの返還の期間が重なっています。", "Overlapping steps for one trigger."
+                )
+        steps.append(RepaymentRule(str(trigger), start, end, share))
+    return tuple(steps)
+
+
+def parse_stacking(data: object, key: str, path: str = "stacking") -> Stacking:
+    """Exclusivity and once-per limits, or `RuleError`."""
+    node = _mapping(data, path, "併給の条件")
+    _check_keys(node, path, (), ("exclusive_with", "once_per"))
+    exclusive = node.get("exclusive_with", [])
+    if not isinstance(exclusive, list) or not all(isinstance(k, str) and k for k in exclusive):
+        raise RuleError(
+            _where(path, "exclusive_with"),
+            "併給できない制度はキーの一覧にしてください。",
+            "Expected a list of keys.",
+        )
+    if key in exclusive:
+        raise RuleError(
+            _where(path, "exclusive_with"),
+            "自分自身を併給不可にはできません。",
+            "A program cannot exclude itself.",
+        )
+    once_per = node.get("once_per")
+    if once_per is not None and once_per not in ONCE_PER:
+        raise RuleError(
+            _where(path, "once_per"),
+            f"「{once_per}」は使えません（使えるもの: {', '.join(ONCE_PER)}、または null）。",
+            f"Unknown once_per {once_per!r}.",
+        )
+    return Stacking(tuple(str(k) for k in exclusive), None if once_per is None else str(once_per))
+
+
+def _leaf_to_json(value: RuleValue) -> JsonValue:
+    if isinstance(value, tuple):
+        return [_leaf_to_json(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def conditions_to_dict(node: Node) -> dict[str, JsonValue]:
+    """The JSON form of a condition tree (the inverse of `parse_conditions`)."""
+    if isinstance(node, Leaf):
+        return {"fact": node.fact, "op": node.op, "value": _leaf_to_json(node.value)}
+    if isinstance(node, NotOf):
+        return {"not": conditions_to_dict(node.child)}
+    name = "all" if isinstance(node, AllOf) else "any"
+    return {name: [conditions_to_dict(child) for child in node.children]}
+
+
+def benefit_to_dict(benefit: Benefit) -> dict[str, JsonValue]:
+    """The JSON form of a benefit (the inverse of `parse_benefit`)."""
+    if isinstance(benefit, FixedBenefit):
+        return {"kind": "fixed", "amount": benefit.amount}
+    if isinstance(benefit, HouseholdBenefit):
+        return {
+            "kind": "household",
+            "single": benefit.single,
+            "household": benefit.household,
+            "per_child": benefit.per_child,
+            "child_max_age": benefit.child_max_age,
+        }
+    if isinstance(benefit, ByFactBenefit):
+        return {"kind": "by_fact", "fact": benefit.fact, "amounts": dict(benefit.amounts)}
+    if isinstance(benefit, RateCapBenefit):
+        return {"kind": "rate_cap", "rate": benefit.rate, "cap": benefit.cap, "cost_fact": benefit.cost_fact}
+    if isinstance(benefit, MonthlyBenefit):
+        data: dict[str, JsonValue] = {
+            "kind": "monthly",
+            "monthly_cap": benefit.monthly_cap,
+            "months": benefit.months,
+        }
+        for name in ("cost_fact", "minus_fact", "rate"):
+            value: str | float | None = getattr(benefit, name)
+            if value is not None:
+                data[name] = value
+        return data
+    unspecified: dict[str, JsonValue] = {"kind": "unspecified"}
+    if benefit.months is not None:
+        unspecified["months"] = benefit.months
+    if benefit.note_ja:
+        unspecified["note_ja"] = benefit.note_ja
+    if benefit.note_en:
+        unspecified["note_en"] = benefit.note_en
+    return unspecified
+
+
+@dataclass(frozen=True)
+class ProgramRule:
+    """One program version, parsed: what the evaluator runs. Build it with `ProgramRule.from_dict`."""
+
+    key: str
+    name_ja: str
+    name_en: str
+    conditions: Node
+    benefit: Benefit
+    window: Window | None = None
+    repayment: tuple[RepaymentRule, ...] = ()
+    stacking: Stacking = Stacking()
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> ProgramRule:
+        """Validate and parse a program version; raise `RuleError` naming what is wrong.
+
+        Needs `key`, `name_ja`, `conditions` and `benefit`; `name_en`, `window`, `repayment` and `stacking` are
+        optional. Other top-level keys (effective dates, budget status, notes…) are metadata and ignored; every
+        nested part is strict, so a misspelt key is refused rather than silently ignored.
+        """
+        node = _mapping(data, "", "制度")
+        for required in ("key", "name_ja", "conditions", "benefit"):
+            if required not in node:
+                raise RuleError(required, f"「{required}」がありません。", f"{required!r} is missing.")
+        key = node["key"]
+        if not isinstance(key, str) or not _KEY_PATTERN.fullmatch(key):
+            raise RuleError(
+                "key",
+                f"キー「{key}」は英小文字・数字・「-」「_」で80文字以内にしてください。",
+                "Keys are lower-case letters, digits, '-' and '_', 80 characters at most.",
+            )
+        return cls(
+            key=key,
+            name_ja=_text(node["name_ja"], "name_ja"),
+            name_en=_text(node.get("name_en", ""), "name_en", required=False),
+            conditions=parse_conditions(node["conditions"]),
+            benefit=parse_benefit(node["benefit"]),
+            window=parse_window(node.get("window", {})),
+            repayment=parse_repayment(node.get("repayment", [])),
+            stacking=parse_stacking(node.get("stacking", {}), key),
+        )
+
+    def to_dict(self) -> dict[str, JsonValue]:
+        """The JSON form; `ProgramRule.from_dict(rule.to_dict()) == rule`."""
+        window: dict[str, JsonValue] = (
+            {}
+            if self.window is None
+            else {
+                "anchor": self.window.anchor,
+                "from_months": self.window.from_months,
+                "to_months": self.window.to_months,
+            }
+        )
+        return {
+            "key": self.key,
+            "name_ja": self.name_ja,
+            "name_en": self.name_en,
+            "conditions": conditions_to_dict(self.conditions),
+            "benefit": benefit_to_dict(self.benefit),
+            "window": window,
+            "repayment": [
+                {
+                    "trigger": s.trigger,
+                    "from_months": s.from_months,
+                    "to_months": s.to_months,
+                    "share": s.share,
+                }
+                for s in self.repayment
+            ],
+            "stacking": {
+                "exclusive_with": list(self.stacking.exclusive_with),
+                "once_per": self.stacking.once_per,
+            },
+        }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One condition and how the seeker stands on it. `kind` is condition, window or once_per."""
+
+    fact: str
+    status: Status
+    text_ja: str
+    text_en: str
+    kind: str = "condition"
+
+
+@dataclass(frozen=True)
+class Amount:
+    """What the program would pay if the seeker is eligible, in yen.
+
+    `exact` when every fact the formula needs is known; otherwise [minimum, maximum] bounds it, and
+    `open_ended` says the maximum leaves out additions whose count is unknown (children) or that the amount is
+    not published at all. Monthly benefits also give the per-month figures and the number of months.
+    """
+
+    minimum: int
+    maximum: int
+    exact: bool
+    monthly: int | None = None
+    months: int | None = None
+    monthly_minimum: int | None = None
+    monthly_maximum: int | None = None
+    open_ended: bool = False
+    text_ja: str = ""
+    text_en: str = ""
+
+
+@dataclass(frozen=True)
+class WindowResult:
+    """The application window as dates (when the anchor date is known) and where the evaluation date falls.
+
+    `closes` is the last day on which one can apply.
+    """
+
+    anchor: str
+    from_months: int
+    to_months: int
+    opens: date | None
+    closes: date | None
+    status: WindowStatus
+
+
+@dataclass(frozen=True)
+class RepaymentStep:
+    """A repayment step with the yen to repay on the maximum amount (None when the amount is not known)."""
+
+    trigger: str
+    from_months: int
+    to_months: int
+    share: float
+    amount: int | None
+    text_ja: str
+    text_en: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The result for one program version. `excluded_by` is set by `evaluate_all` when stacking rules it out."""
+
+    key: str
+    name_ja: str
+    name_en: str
+    verdict: Verdict
+    reasons: list[Reason]
+    missing: list[str]
+    questions: list[Question]
+    amount: Amount
+    window: WindowResult | None
+    repayment: list[RepaymentStep]
+    excluded_by: str | None = None
+
+    def to_dict(self) -> dict[str, JsonValue]:
+        """JSON-serialisable form (dates as ISO text)."""
+        return cast("dict[str, JsonValue]", _jsonable(self))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Evaluations in rule order, with totals after stacking.
+
+    `total_minimum`/`total_maximum` add up eligible programs not excluded by another; `possible_maximum` also
+    counts programs that still need answers. `*_open_ended` says a counted amount has no known upper bound.
+    """
+
+    evaluations: list[Evaluation]
+    total_minimum: int
+    total_maximum: int
+    possible_maximum: int
+    total_open_ended: bool
+    possible_open_ended: bool
+    questions: list[Question]
+
+    def to_dict(self) -> dict[str, JsonValue]:
+        """JSON-serialisable form (dates as ISO text)."""
+        return cast("dict[str, JsonValue]", _jsonable(self))
+
+
+def _jsonable(value: object) -> JsonValue:
+    if is_dataclass(value) and not isinstance(value, type):
+        return _jsonable(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.value
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    raise TypeError(f"not serialisable: {value!r}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Text
+
+
+def yen_ja(amount: int) -> str:
+    """100万円, 1,500円, 36万円."""
+    if amount >= 10_000 and amount % 10_000 == 0:
+        return f"{amount // 10_000:,}万円"
+    return f"{amount:,}円"
+
+
+def yen_en(amount: int) -> str:
+    return f"{amount:,} yen"
+
+
+def date_ja(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def date_en(day: date) -> str:
+    return f"{day.day} {day:%b} {day.year}"
+
+
+def _number(value: float, *, floor: bool = False) -> str:
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}"
+    if floor:
+        return f"{math.floor(value * 10) / 10:,.1f}"
+    return f"{value:,}"
+
+
+def _quantity_ja(fact: Fact, value: float, *, floor: bool = False) -> str:
+    if fact.unit == "yen":
+        return yen_ja(int(value))
+    return f"{_number(value, floor=floor)}{fact.unit_ja}"
+
+
+def _quantity_en(fact: Fact, value: float, *, floor: bool = False) -> str:
+    text = _number(value, floor=floor)
+    unit = UNITS[fact.unit][2]
+    if not unit:
+        return text
+    if unit in ("years", "months") and value == 1:
+        return f"{text} {unit[:-1]}"
+    if unit == "people" and value == 1:
+        return f"{text} person"
+    return f"{text} {unit}"
+
+
+def _value_ja(fact: Fact, value: FactValue | Bounds, *, floor: bool = False) -> str:
+    if isinstance(value, Bounds):
+        low = _quantity_ja(fact, value.low, floor=True)
+        if value.high is None:
+            return f"{low}以上"
+        return f"{low}〜{_quantity_ja(fact, value.high, floor=True)}"
+    if value is None:
+        return "該当なし"
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    if isinstance(value, date):
+        return date_ja(value)
+    if isinstance(value, tuple):
+        return "・".join(value) if value else "なし"
+    if isinstance(value, str):
+        return f"「{fact.choices[value][0]}」" if value in fact.choices else f"「{value}」"
+    return _quantity_ja(fact, value, floor=floor)
+
+
+def _value_en(fact: Fact, value: FactValue | Bounds, *, floor: bool = False) -> str:
+    if isinstance(value, Bounds):
+        low = _quantity_en(fact, value.low, floor=True)
+        if value.high is None:
+            return f"at least {low}"
+        return f"{low} to {_quantity_en(fact, value.high, floor=True)}"
+    if value is None:
+        return "not applicable"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return date_en(value)
+    if isinstance(value, tuple):
+        return ", ".join(value) if value else "none"
+    if isinstance(value, str):
+        return f'"{fact.choices[value][1]}"' if value in fact.choices else f'"{value}"'
+    return _quantity_en(fact, value, floor=floor)
+
+
+def _condition_text(fact: Fact, op: str, value: RuleValue) -> tuple[str, str]:
+    """The condition as a phrase: 申請者の年齢が39歳以下 / Applicant's age is 39 or under."""
+    if fact.kind == "bool":
+        positive = (op == "eq") == bool(value)
+        return (fact.true_ja, fact.true_en) if positive else (fact.false_ja, fact.false_en)
+    if isinstance(value, tuple):
+        ja = "".join(_value_ja(fact, v) if isinstance(v, str) else f"「{_value_ja(fact, v)}」" for v in value)
+        en = ", ".join(_value_en(fact, v) for v in value)
+        if op == "in":
+            return f"{fact.sentence_ja}{ja}のいずれか", f"{fact.sentence_en} is one of: {en}"
+        return f"{fact.sentence_ja}{ja}のいずれでもない", f"{fact.sentence_en} is none of: {en}"
+    ja, en = _value_ja(fact, value), _value_en(fact, value)
+    if fact.kind == "list":
+        if op == "contains":
+            return f"{fact.sentence_ja}{ja}を含む", f"{fact.sentence_en} include {en}"
+        return f"{fact.sentence_ja}{ja}を含まない", f"{fact.sentence_en} do not include {en}"
+    phrases: dict[str, tuple[str, str]] = {
+        "eq": (f"{ja}", f"is {en}"),
+        "ne": (f"{ja}以外", f"is not {en}"),
+        "gte": (f"{ja}以上", f"is at least {en}"),
+        "lte": (f"{ja}以下", f"is {en} or under"),
+        "gt": (f"{ja}を超える", f"is over {en}"),
+        "lt": (f"{ja}未満", f"is under {en}"),
+    }
+    phrase_ja, phrase_en = phrases[op]
+    return f"{fact.sentence_ja}{phrase_ja}", f"{fact.sentence_en} {phrase_en}"
+
+
+def _you_text(fact: Fact, status: Status, value: Computed, profile: Profile) -> tuple[str, str]:
+    if status is Status.UNKNOWN or isinstance(value, Unknown):
+        if not missing_inputs(fact, profile) and any(i.startswith("destination.") for i in fact.inputs):
+            return "市区町村の情報が未登録です", "not yet registered for this municipality"
+        return "回答が必要です", "answer needed"
+    return f"あなた: {_value_ja(fact, value, floor=True)}", f"you: {_value_en(fact, value, floor=True)}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Evaluation
+
+
+def _as_number(value: Scalar) -> float:
+    if isinstance(value, date):
+        return float(value.toordinal())
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    raise TypeError(f"not ordered: {value!r}")
+
+
+def _ordered(op: str, actual: float, expected: float) -> bool:
+    if op == "gte":
+        return actual >= expected
+    if op == "lte":
+        return actual <= expected
+    if op == "gt":
+        return actual > expected
+    return actual < expected
+
+
+def _bounds_status(op: str, value: Bounds, expected: RuleValue) -> Status:
+    """Three-valued comparison of a partly known number: decided only when every possible value agrees."""
+    low, high = value.low, value.high
+    if op in _ORDER_OPS and not isinstance(expected, tuple):
+        target = _as_number(expected)
+        at_low = _ordered(op, low, target)
+        at_high = None if high is None else _ordered(op, high, target)
+        if op in ("gte", "gt"):  # true at low implies true everywhere above it
+            if at_low:
+                return Status.MET
+            return Status.UNMET if at_high is False else Status.UNKNOWN
+        if at_high:
+            return Status.MET
+        return Status.UNMET if not at_low else Status.UNKNOWN
+    targets = expected if isinstance(expected, tuple) else (expected,)
+    outside = all(_as_number(t) < low or (high is not None and _as_number(t) > high) for t in targets)
+    if outside:
+        return Status.MET if op in ("ne", "not_in") else Status.UNMET
+    return Status.UNKNOWN
+
+
+def _leaf_status(leaf: Leaf, value: Computed) -> Status:
+    if isinstance(value, Unknown):
+        return Status.UNKNOWN
+    if value is None:  # a fact that does not apply (no spouse…) meets no comparison
+        return Status.UNMET
+    if isinstance(value, Bounds):
+        return _bounds_status(leaf.op, value, leaf.value)
+    op, expected = leaf.op, leaf.value
+    if op == "eq":
+        held = value == expected
+    elif op == "ne":
+        held = value != expected
+    elif op == "in":
+        held = isinstance(expected, tuple) and value in expected
+    elif op == "not_in":
+        held = isinstance(expected, tuple) and value not in expected
+    elif op in ("contains", "excludes"):
+        present = isinstance(value, tuple) and expected in value
+        held = present if op == "contains" else not present
+    else:
+        if isinstance(value, tuple | str | bool) or isinstance(expected, tuple):
+            raise TypeError(f"{leaf.fact} cannot be ordered")
+        held = _ordered(op, _as_number(value), _as_number(expected))
+    return Status.MET if held else Status.UNMET
+
+
+def _all(statuses: Iterable[Status]) -> Status:
+    found = list(statuses)
+    if Status.UNMET in found:
+        return Status.UNMET
+    return Status.UNKNOWN if Status.UNKNOWN in found else Status.MET
+
+
+def _any(statuses: Iterable[Status]) -> Status:
+    found = list(statuses)
+    if Status.MET in found:
+        return Status.MET
+    return Status.UNKNOWN if Status.UNKNOWN in found else Status.UNMET
+
+
+_FLIP: Final = {Status.MET: Status.UNMET, Status.UNMET: Status.MET, Status.UNKNOWN: Status.UNKNOWN}
+
+
+class _Run:
+    """One evaluation: cached fact values and the reasons gathered on the way."""
+
+    def __init__(self, profile: Profile, destination: Destination) -> None:
+        self.profile = profile
+        self.destination = destination
+        self.values: dict[str, Computed] = {}
+        self.reasons: list[Reason] = []
+
+    def value(self, key: str) -> Computed:
+        if key not in self.values:
+            self.values[key] = FACTS[key].value(self.profile, self.destination)
+        return self.values[key]
+
+    def walk(self, node: Node) -> tuple[Status, list[str]]:
+        """The node's status and, when unknown, the facts whose answers could decide it."""
+        if isinstance(node, Leaf):
+            value = self.value(node.fact)
+            status = _leaf_status(node, value)
+            fact = FACTS[node.fact]
+            condition_ja, condition_en = _condition_text(fact, node.op, node.value)
+            you_ja, you_en = _you_text(fact, status, value, self.profile)
+            self.reasons.append(
+                Reason(node.fact, status, f"{condition_ja}（{you_ja}）", f"{condition_en} ({you_en})")
+            )
+            return status, [node.fact] if status is Status.UNKNOWN else []
+        if isinstance(node, NotOf):
+            status, unknown = self.walk(node.child)
+            return _FLIP[status], unknown
+        results = [self.walk(child) for child in node.children]
+        status = (_all if isinstance(node, AllOf) else _any)(s for s, _ in results)
+        if status is not Status.UNKNOWN:
+            return status, []
+        return status, [key for s, keys in results if s is Status.UNKNOWN for key in keys]
+
+
+def _window(window: Window, profile: Profile) -> WindowResult:
+    anchor_date: date | None = getattr(profile, ANCHORS[window.anchor][1])
+    if anchor_date is None:
+        return WindowResult(
+            window.anchor, window.from_months, window.to_months, None, None, WindowStatus.UNKNOWN
+        )
+    opens = add_months(anchor_date, window.from_months)
+    closes = add_months(anchor_date, window.to_months) - timedelta(days=1)
+    today = profile.evaluation_date
+    if today < opens:
+        status = WindowStatus.NOT_YET
+    elif today > closes:
+        status = WindowStatus.CLOSED
+    else:
+        status = WindowStatus.OPEN
+    return WindowResult(window.anchor, window.from_months, window.to_months, opens, closes, status)
+
+
+def _window_reason(result: WindowResult) -> Reason:
+    fact_key, _, anchor_ja, anchor_en = ANCHORS[result.anchor]
+    start_ja = (
+        f"{anchor_ja}から" if result.from_months == 0 else f"{anchor_ja}の{result.from_months}か月後から"
+    )
+    text_ja = f"申請できる期間が{start_ja}{result.to_months}か月後まで"
+    text_en = f"Apply from {result.from_months} to {result.to_months} months after {anchor_en}"
+    status = {
+        WindowStatus.OPEN: Status.MET,
+        WindowStatus.NOT_YET: Status.MET,
+        WindowStatus.CLOSED: Status.UNMET,
+        WindowStatus.UNKNOWN: Status.UNKNOWN,
+    }[result.status]
+    if result.opens is None or result.closes is None:
+        return Reason(
+            fact_key, status, f"{text_ja}（回答が必要です）", f"{text_en} (answer needed)", "window"
+        )
+    span_ja = f"{date_ja(result.opens)}〜{date_ja(result.closes)}"
+    span_en = f"{date_en(result.opens)} to {date_en(result.closes)}"
+    you_ja, you_en = {
+        WindowStatus.OPEN: ("受付中", "open now"),
+        WindowStatus.NOT_YET: ("まだ始まっていません", "not open yet"),
+        WindowStatus.CLOSED: ("期間を過ぎています", "closed"),
+        WindowStatus.UNKNOWN: ("回答が必要です", "answer needed"),
+    }[result.status]
+    return Reason(
+        fact_key,
+        status,
+        f"{text_ja}（{span_ja}。あなた: {you_ja}）",
+        f"{text_en} ({span_en}; you: {you_en})",
+        "window",
+    )
+
+
+def _once_per_reason(rule: ProgramRule, status: Status) -> Reason:
+    once_per = rule.stacking.once_per or "person"
+    limit_ja, limit_en = ONCE_PER[once_per]
+    you_ja, you_en = {
+        Status.MET: ("あなた: まだ受けていない", "you: not yet received"),
+        Status.UNMET: ("あなた: すでに受けている", "you: already received"),
+        Status.UNKNOWN: ("回答が必要です", "answer needed"),
+    }[status]
+    return Reason(
+        "history.received_programs",
+        status,
+        f"この制度をまだ受けていない（{limit_ja}。{you_ja}）",
+        f"You have not received this program yet ({limit_en}; {you_en})",
+        "once_per",
+    )
+
+
+def _benefit_facts(benefit: Benefit) -> list[str]:
+    if isinstance(benefit, HouseholdBenefit):
+        return ["household.size", "household.children_under_18"]
+    if isinstance(benefit, ByFactBenefit):
+        return [benefit.fact]
+    if isinstance(benefit, RateCapBenefit):
+        return [benefit.cost_fact]
+    if isinstance(benefit, MonthlyBenefit):
+        return [key for key in (benefit.cost_fact, benefit.minus_fact) if key is not None]
+    return []
+
+
+def _range_ja(low: int, high: int) -> str:
+    return yen_ja(low) if low == high else f"{yen_ja(low)}〜{yen_ja(high)}"
+
+
+def _range_en(low: int, high: int) -> str:
+    return yen_en(low) if low == high else f"{low:,}–{high:,} yen"
+
+
+def _lump(low: int, high: int) -> Amount:
+    return Amount(low, high, low == high, text_ja=_range_ja(low, high), text_en=_range_en(low, high))
+
+
+def _known_int(value: Computed) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return None
+
+
+def _amount(benefit: Benefit, run: _Run) -> tuple[Amount, list[str]]:
+    """The amount if eligible, and the facts whose answers would narrow it."""
+    if isinstance(benefit, FixedBenefit):
+        return _lump(benefit.amount, benefit.amount), []
+    if isinstance(benefit, HouseholdBenefit):
+        return _household_amount(benefit, run)
+    if isinstance(benefit, ByFactBenefit):
+        value = run.value(benefit.fact)
+        amounts = dict(benefit.amounts)
+        if isinstance(value, Unknown):
+            choices = FACTS[benefit.fact].choices
+            low = 0 if any(c not in amounts for c in choices) else min(amounts.values())
+            return _lump(low, max(amounts.values(), default=0)), [benefit.fact]
+        paid = amounts.get(value, 0) if isinstance(value, str) else 0
+        return _lump(paid, paid), []
+    if isinstance(benefit, RateCapBenefit):
+        cost = _known_int(run.value(benefit.cost_fact))
+        if cost is None and run.value(benefit.cost_fact) is not None:
+            return _lump(0, benefit.cap), [benefit.cost_fact]
+        paid = min(benefit.cap, math.floor(benefit.fraction * max(cost or 0, 0)))
+        return _lump(paid, paid), []
+    if isinstance(benefit, MonthlyBenefit):
+        return _monthly_amount(benefit, run)
+    note_ja = benefit.note_ja or "金額は実施団体にお問い合わせください"
+    note_en = benefit.note_en or "Ask the organisation that runs it for the amount"
+    if benefit.months is not None:
+        note_ja += f"（最長{benefit.months}か月）"
+        note_en += f" (up to {benefit.months} months)"
+    return Amount(0, 0, False, months=benefit.months, open_ended=True, text_ja=note_ja, text_en=note_en), []
+
+
+def _household_amount(benefit: HouseholdBenefit, run: _Run) -> tuple[Amount, list[str]]:
+    size = run.value("household.size")
+    unknown: list[str] = []
+    if isinstance(size, Bounds):
+        if size.low >= 2:
+            size = 2
+        elif size.high is not None and size.high < 2:
+            size = 1
+    if isinstance(size, int) and not isinstance(size, bool):
+        base_low = base_high = benefit.household if size >= 2 else benefit.single
+    else:
+        base_low, base_high = sorted((benefit.single, benefit.household))
+        unknown.append("household.size")
+    children = children_at_most(run.profile, benefit.child_max_age)
+    if isinstance(children, Unknown) and benefit.per_child:
+        unknown.append("household.children_under_18")
+        low, high = base_low, base_high
+        text_ja = f"{_range_ja(low, high)}＋{benefit.child_max_age + 1}歳未満の子ども1人につき{yen_ja(benefit.per_child)}"
+        text_en = f"{_range_en(low, high)} plus {yen_en(benefit.per_child)} per child under {benefit.child_max_age + 1}"
+        return Amount(low, high, False, open_ended=True, text_ja=text_ja, text_en=text_en), unknown
+    extra = 0 if isinstance(children, Unknown) else children * benefit.per_child
+    return _lump(base_low + extra, base_high + extra), unknown
+
+
+def _monthly_amount(benefit: MonthlyBenefit, run: _Run) -> tuple[Amount, list[str]]:
+    cap, months, rate = benefit.monthly_cap, benefit.months, benefit.fraction
+    unknown: list[str] = []
+    if benefit.cost_fact is None:
+        low = high = cap
+    else:
+        cost_value = run.value(benefit.cost_fact)
+        minus_value = None if benefit.minus_fact is None else run.value(benefit.minus_fact)
+        cost = _known_int(cost_value)
+        minus = 0 if minus_value is None else _known_int(minus_value)
+
+        def per_month(net: int) -> int:
+            return max(0, min(cap, math.floor(rate * net)))
+
+        if cost is None and cost_value is not None:
+            unknown.append(benefit.cost_fact)
+            low, high = 0, cap
+        elif minus is None:
+            unknown.append(str(benefit.minus_fact))
+            low, high = 0, per_month(cost or 0)
+        else:
+            low = high = per_month((cost or 0) - minus)
+    per_ja = yen_ja(low) if low == high else f"{yen_ja(low)}〜{yen_ja(high)}"
+    per_en = yen_en(low) if low == high else f"{low:,}–{high:,} yen"
+    return (
+        Amount(
+            minimum=low * months,
+            maximum=high * months,
+            exact=low == high,
+            monthly=low if low == high else None,
+            months=months,
+            monthly_minimum=low,
+            monthly_maximum=high,
+            text_ja=f"月{per_ja}×{months}か月（{_range_ja(low * months, high * months)}）",
+            text_en=f"{per_en} a month for {months} months ({_range_en(low * months, high * months)})",
+        ),
+        unknown,
+    )
+
+
+def _share_text(share: float) -> tuple[str, str]:
+    if share == 1:
+        return "全額", "the full amount"
+    if share == 0.5:
+        return "半額", "half"
+    return f"{share * 100:g}%", f"{share * 100:g}%"
+
+
+def _repayment(rule: ProgramRule, amount: Amount) -> list[RepaymentStep]:
+    steps = []
+    for step in rule.repayment:
+        trigger_ja, trigger_en = TRIGGERS[step.trigger]
+        share_ja, share_en = _share_text(step.share)
+        yen = None if amount.open_ended else math.floor(amount.maximum * step.share)
+        if step.from_months == 0:
+            when_ja = f"申請日から{step.to_months}か月未満に{trigger_ja}場合"
+            when_en = f"If you {trigger_en} within {step.to_months} months of applying"
+        else:
+            when_ja = f"申請日から{step.from_months}か月以上{step.to_months}か月未満に{trigger_ja}場合"
+            when_en = f"If you {trigger_en} {step.from_months} to {step.to_months} months after applying"
+        suffix_ja = "" if yen is None else f"（{yen_ja(yen)}）"
+        suffix_en = "" if yen is None else f" ({yen_en(yen)})"
+        steps.append(
+            RepaymentStep(
+                step.trigger,
+                step.from_months,
+                step.to_months,
+                step.share,
+                yen,
+                f"{when_ja}: {share_ja}を返還{suffix_ja}",
+                f"{when_en}: repay {share_en}{suffix_en}",
+            )
+        )
+    return steps
+
+
+def _questions(fact_keys: Iterable[str], profile: Profile | None) -> list[Question]:
+    seen: dict[str, Question] = {}
+    for key in fact_keys:
+        fact = FACTS[key]
+        names = fact.inputs if profile is None else missing_inputs(fact, profile)
+        for name in names:
+            if name in QUESTIONS and name not in seen:
+                seen[name] = QUESTIONS[name]
+    return list(seen.values())
+
+
+def _unique(keys: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(keys))
+
+
+_ZERO: Final = Amount(0, 0, True, text_ja="0円", text_en="0 yen")
+
+
+def evaluate(rule: ProgramRule, profile: Profile, destination: Destination) -> Evaluation:
+    """Whether the seeker qualifies for this program version, why, for how much, and what is still to ask.
+
+    The verdict combines, as one `all`: the conditions; the application window (closed = unmet, not yet open =
+    met, anchor date unknown = unknown); and, when `once_per` is set, not having received it already.
+    """
+    run = _Run(profile, destination)
+    status, unknown = run.walk(rule.conditions)
+    statuses = [status]
+    if rule.stacking.once_per is not None:
+        once = Leaf("history.received_programs", "excludes", rule.key)
+        once_status = _leaf_status(once, run.value(once.fact))
+        run.reasons.append(_once_per_reason(rule, once_status))
+        statuses.append(once_status)
+        unknown += [once.fact] if once_status is Status.UNKNOWN else []
+    window = None if rule.window is None else _window(rule.window, profile)
+    if window is not None:
+        reason = _window_reason(window)
+        run.reasons.append(reason)
+        statuses.append(reason.status)
+        unknown += [reason.fact] if reason.status is Status.UNKNOWN else []
+    overall = _all(statuses)
+    verdict = {
+        Status.MET: Verdict.ELIGIBLE,
+        Status.UNMET: Verdict.NOT_ELIGIBLE,
+        Status.UNKNOWN: Verdict.NEED_TO_KNOW,
+    }[overall]
+    if verdict is Verdict.NOT_ELIGIBLE:
+        amount, missing = _ZERO, []
+    else:
+        amount, amount_unknown = _amount(rule.benefit, run)
+        missing = _unique((unknown if verdict is Verdict.NEED_TO_KNOW else []) + amount_unknown)
+    return Evaluation(
+        key=rule.key,
+        name_ja=rule.name_ja,
+        name_en=rule.name_en,
+        verdict=verdict,
+        reasons=run.reasons,
+        missing=missing,
+        questions=_questions(missing, profile),
+        amount=amount,
+        window=window,
+        repayment=_repayment(rule, amount),
+    )
+
+
+_EXACT_COMPONENT: Final = 20
+
+
+def _best_set(
+    indices: Sequence[int], weight: Callable[[int], int], clash: Callable[[int, int], bool]
+) -> set[int]:
+    """The programs to count together: the largest total of maxima with no two mutually exclusive.
+
+    Exact within each group of programs linked by exclusivity (groups are small in practice; a group above
+    20 programs falls back to largest-first). Ties keep programs earlier in rule order.
+    """
+    remaining = sorted(indices)
+    kept: set[int] = set()
+    while remaining:
+        component, frontier = [remaining[0]], [remaining[0]]
+        while frontier:
+            i = frontier.pop()
+            for j in remaining:
+                if j not in component and clash(i, j):
+                    component.append(j)
+                    frontier.append(j)
+        component.sort()
+        remaining = [i for i in remaining if i not in component]
+        if len(component) > _EXACT_COMPONENT:
+            for i in sorted(component, key=lambda i: (-weight(i), i)):
+                if not any(clash(i, k) for k in kept):
+                    kept.add(i)
+            continue
+        best: tuple[int, tuple[int, ...]] = (-1, ())
+
+        def search(
+            position: int, chosen: tuple[int, ...], total: int, members: list[int] = component
+        ) -> None:
+            nonlocal best
+            if total + sum(weight(i) for i in members[position:]) <= best[0]:
+                return
+            if position == len(members):
+                best = (total, chosen)
+                return
+            i = members[position]
+            if not any(clash(i, k) for k in chosen):
+                search(position + 1, (*chosen, i), total + weight(i))
+            search(position + 1, chosen, total)
+
+        search(0, (), 0)
+        kept.update(best[1])
+    return kept
+
+
+def evaluate_all(rules: Sequence[ProgramRule], profile: Profile, destination: Destination) -> Summary:
+    """Evaluate every program version and add them up, honouring mutual exclusivity.
+
+    Mutually exclusive means either program lists the other in `exclusive_with`. Of exclusive eligible
+    programs the totals keep those with the larger maximum (for a pair: the larger one; ties keep the earlier
+    rule) and mark the others `excluded_by` the kept program they clash with. `possible_maximum` makes the same
+    choice over eligible and need-to-know programs together. Once-per limits are applied by `evaluate`.
+    """
+    evaluations = [evaluate(rule, profile, destination) for rule in rules]
+    keys = [rule.key for rule in rules]
+
+    def clash(i: int, j: int) -> bool:
+        return keys[j] in rules[i].stacking.exclusive_with or keys[i] in rules[j].stacking.exclusive_with
+
+    def weight(i: int) -> int:
+        return evaluations[i].amount.maximum
+
+    eligible = [i for i, e in enumerate(evaluations) if e.verdict is Verdict.ELIGIBLE]
+    kept = _best_set(eligible, weight, clash)
+    for i in eligible:
+        if i not in kept:
+            blocker = min((k for k in kept if clash(i, k)), key=lambda k: (-weight(k), k))
+            evaluations[i] = replace(evaluations[i], excluded_by=keys[blocker])
+    counted = [evaluations[i] for i in sorted(kept)]
+    open_indices = [i for i, e in enumerate(evaluations) if e.verdict is not Verdict.NOT_ELIGIBLE]
+    possible = [evaluations[i] for i in sorted(_best_set(open_indices, weight, clash))]
+    questions: dict[str, Question] = {}
+    for evaluation in evaluations:
+        for question in evaluation.questions:
+            questions.setdefault(question.key, question)
+    return Summary(
+        evaluations=evaluations,
+        total_minimum=sum(e.amount.minimum for e in counted),
+        total_maximum=sum(e.amount.maximum for e in counted),
+        possible_maximum=sum(e.amount.maximum for e in possible),
+        total_open_ended=any(e.amount.open_ended for e in counted),
+        possible_open_ended=any(e.amount.open_ended for e in possible),
+        questions=list(questions.values()),
+    )
+
+
+def _leaves(node: Node) -> Iterable[Leaf]:
+    if isinstance(node, Leaf):
+        yield node
+    elif isinstance(node, NotOf):
+        yield from _leaves(node.child)
+    else:
+        for child in node.children:
+            yield from _leaves(child)
+
+
+def rule_facts(rule: ProgramRule) -> list[str]:
+    """Every fact the rule may read: conditions, once-per, window anchor and benefit formula, in that order."""
+    keys = [leaf.fact for leaf in _leaves(rule.conditions)]
+    if rule.stacking.once_per is not None:
+        keys.append("history.received_programs")
+    if rule.window is not None:
+        keys.append(ANCHORS[rule.window.anchor][0])
+    return _unique(keys + _benefit_facts(rule.benefit))
+
+
+def questions_for(rules: Sequence[ProgramRule]) -> list[Question]:
+    """Every question these rules could ask (destination attributes excluded), deduplicated, in rule order."""
+    return _questions((key for rule in rules for key in rule_facts(rule)), None)

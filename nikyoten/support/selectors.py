@@ -1,0 +1,254 @@
+"""Reads for support programs: lists, versions, the eligibility check and the two-base cost simulation."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from nikyoten.regions.models import Municipality
+from nikyoten.support import cost, eligibility, facts
+from nikyoten.support.models import ProgramVersion, RelocationGrantStatus, RouteFare, SupportProgram
+from nikyoten.support.travel_model import Mode
+from nikyoten.support.travel_model import RouteFare as RouteFareOverride
+
+
+def program_list(
+    *,
+    actor: Any,
+    municipality: Municipality | None = None,
+    prefecture: str | None = None,
+    level: str | None = None,
+    category: str | None = None,
+    open_now: bool = False,
+    on: date | None = None,
+) -> QuerySet[SupportProgram]:
+    """Programs with their current version prefetched (`current_versions`, at most one)."""
+    day = on or timezone.localdate()
+    programs = SupportProgram.objects.visible_to(actor).select_related("prefecture", "municipality")
+    if municipality is not None:
+        programs = programs.applying_to(municipality)
+    if prefecture:
+        programs = programs.filter(Q(prefecture_id=prefecture) | Q(municipality__prefecture_id=prefecture))
+    if level:
+        programs = programs.filter(level=level)
+    if category:
+        programs = programs.filter(category=category)
+    current = ProgramVersion.objects.effective_on(day)
+    if open_now:
+        programs = programs.filter(
+            pk__in=current.exclude(budget_status="closed")
+            .filter(Q(deadline__isnull=True) | Q(deadline__gte=day))
+            .values("program_id")
+        )
+    return programs.prefetch_related(Prefetch("versions", queryset=current, to_attr="current_versions"))
+
+
+def program_versions(*, program: SupportProgram) -> QuerySet[ProgramVersion]:
+    return program.versions.order_by("-effective_from")
+
+
+def route_fare_for(*, origin: Municipality, destination: Municipality, mode: str) -> RouteFare | None:
+    """The most recently entered real fare for a route, in either direction."""
+    return (
+        RouteFare.objects.filter(mode=mode)
+        .filter(Q(origin=origin, destination=destination) | Q(origin=destination, destination=origin))
+        .order_by("-updated_at")
+        .first()
+    )
+
+
+def _base(municipality: Municipality) -> cost.Base:
+    assert municipality.inside_lat is not None and municipality.inside_lng is not None
+    return cost.Base(
+        code=municipality.code,
+        name=municipality.name,
+        name_en=municipality.name_en,
+        lat=municipality.inside_lat,
+        lng=municipality.inside_lng,
+    )
+
+
+@dataclass(frozen=True)
+class Simulation:
+    result: cost.CostResult
+    municipality: Municipality
+    route_fare: RouteFare | None
+
+
+def cost_simulation(
+    *,
+    base_a: Municipality,
+    candidates: Sequence[Municipality],
+    mode: str,
+    trips_per_month: float,
+    months: int,
+    second_home_rent_monthly: int,
+    utilities_monthly: int,
+    internet_monthly: int,
+    car_monthly: int,
+    one_time_costs: int,
+    subsidies: dict[str, tuple[cost.Subsidy, ...]] | None = None,
+) -> list[Simulation]:
+    """Simulate base A with each base-B candidate (the form and the API allow four), with real fares where entered.
+
+    `subsidies` maps a candidate's code to the programs that apply there. Raises cost.CostInputInvalid.
+    """
+    simulations = []
+    for municipality in candidates:
+        fare = route_fare_for(origin=base_a, destination=municipality, mode=mode)
+        override = (
+            RouteFareOverride(
+                mode=Mode(mode),
+                one_way_yen=fare.one_way_yen,
+                monthly_pass_yen=fare.monthly_pass_yen,
+                one_way_minutes=fare.one_way_minutes,
+                source_ja=fare.source,
+                source_en=fare.source,
+            )
+            if fare
+            else None
+        )
+        cost_input = cost.CostInput(
+            base_a=_base(base_a),
+            base_b=_base(municipality),
+            mode=Mode(mode),
+            trips_per_month=trips_per_month,
+            months=months,
+            second_home_rent_monthly=second_home_rent_monthly,
+            utilities_monthly=utilities_monthly,
+            internet_monthly=internet_monthly,
+            car_monthly=car_monthly,
+            one_time_costs=one_time_costs,
+            route_fare=override,
+            subsidies=(subsidies or {}).get(municipality.code, ()),
+        )
+        simulations.append(
+            Simulation(result=cost.simulate(cost_input), municipality=municipality, route_fare=fare)
+        )
+    return simulations
+
+
+TOKYO_AREA_PREFECTURES = frozenset({"11", "12", "13", "14"})  # 東京圏: 埼玉・千葉・東京・神奈川
+
+
+def destination_for(*, municipality: Municipality) -> facts.Destination:
+    """What the engine needs to know about a destination; unknown participation stays unknown."""
+    status = RelocationGrantStatus.objects.filter(
+        municipality_id__in=[municipality.code, municipality.parent_id]
+    ).first()
+    in_tokyo_area = municipality.prefecture_id in TOKYO_AREA_PREFECTURES
+    return facts.Destination(
+        code=municipality.code,
+        prefecture_code=municipality.prefecture_id,
+        in_tokyo_area=in_tokyo_area,
+        disadvantaged=(status.disadvantaged if status else None) if in_tokyo_area else False,
+        participates_relocation_grant=status.participates if status else None,
+    )
+
+
+@dataclass(frozen=True)
+class ProgramResult:
+    program: SupportProgram
+    version: ProgramVersion
+    evaluation: eligibility.Evaluation
+
+
+@dataclass(frozen=True)
+class MunicipalityEligibility:
+    municipality: Municipality
+    summary: eligibility.Summary
+    results: list[ProgramResult]
+
+
+def eligibility_check(
+    *, actor: Any, profile: facts.Profile, municipalities: Sequence[Municipality]
+) -> list[MunicipalityEligibility]:
+    """Every program of the state, the prefecture and the municipality in force on the profile's date, evaluated."""
+    checks = []
+    for municipality in municipalities:
+        programs = [
+            p
+            for p in program_list(actor=actor, municipality=municipality, on=profile.evaluation_date)
+            if p.current_versions
+        ]
+        rules = [
+            eligibility.ProgramRule.from_dict(
+                {
+                    "key": p.key,
+                    "name_ja": p.name,
+                    "name_en": p.name_en or p.name,
+                    "conditions": p.current_versions[0].conditions,
+                    "benefit": p.current_versions[0].benefit,
+                    "window": p.current_versions[0].window,
+                    "repayment": p.current_versions[0].repayment,
+                    "stacking": p.current_versions[0].stacking,
+                }
+            )
+            for p in programs
+        ]
+        summary = eligibility.evaluate_all(rules, profile, destination_for(municipality=municipality))
+        results = [
+            ProgramResult(program=p, version=p.current_versions[0], evaluation=e)
+            for p, e in zip(programs, summary.evaluations, strict=True)
+        ]
+        checks.append(MunicipalityEligibility(municipality=municipality, summary=summary, results=results))
+    return checks
+
+
+def profile_for(*, user: Any, answers: dict[str, Any] | None = None, on: date | None = None) -> facts.Profile:
+    """A profile from the seeker's saved answers overlaid with `answers`; raises facts.ProfileInputError."""
+    saved = (
+        user.support_profile.answers
+        if getattr(user, "is_authenticated", False) and hasattr(user, "support_profile")
+        else {}
+    )
+    data = {**saved, **(answers or {}), "evaluation_date": (on or timezone.localdate()).isoformat()}
+    return facts.profile_from_dict(data)
+
+
+def cost_subsidies(
+    *, user: Any, candidates: Sequence[Municipality], mode: str
+) -> dict[str, tuple[cost.Subsidy, ...]]:
+    """The programs a seeker is eligible for (from saved answers) as the cost simulator's deductions.
+
+    Monthly programs pay from month 1; lump sums in the month their application window opens (month 1 if none).
+    Programs that still need answers are not deducted.
+    """
+    try:
+        profile = profile_for(user=user)
+    except facts.ProfileInputError:
+        return {}
+    subsidies: dict[str, tuple[cost.Subsidy, ...]] = {}
+    for check in eligibility_check(actor=user, profile=profile, municipalities=candidates):
+        items = []
+        for result in check.results:
+            evaluation = result.evaluation
+            if evaluation.verdict != eligibility.Verdict.ELIGIBLE or evaluation.excluded_by:
+                continue
+            amount = evaluation.amount
+            window = evaluation.window
+            opens = window.from_months + 1 if window is not None else 1
+            if amount.months and amount.monthly_minimum is not None:
+                # A monthly amount still depending on unanswered facts counts at its minimum.
+                items.append(
+                    cost.Subsidy(
+                        name_ja=result.program.name,
+                        name_en=result.program.name_en or result.program.name,
+                        monthly_yen=amount.monthly_minimum,
+                        months=amount.months,
+                    )
+                )
+            elif amount.minimum:
+                items.append(
+                    cost.Subsidy(
+                        name_ja=result.program.name,
+                        name_en=result.program.name_en or result.program.name,
+                        one_time_yen=amount.minimum,
+                        one_time_month=opens,
+                    )
+                )
+        subsidies[check.municipality.code] = tuple(items)
+    return subsidies
