@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from nikyoten.regions.choices import MunicipalityKind
 from nikyoten.regions.models import Municipality
 from nikyoten.support import cost, eligibility, facts
 from nikyoten.support.models import ProgramVersion, RelocationGrantStatus, RouteFare, SupportProgram
@@ -132,6 +133,8 @@ def cost_simulation(
 
 
 TOKYO_AREA_PREFECTURES = frozenset({"11", "12", "13", "14"})  # 東京圏: 埼玉・千葉・東京・神奈川
+# 条件不利地域 (過疎・山村・離島 etc.) are never a special ward of Tokyo, a designated city or its ward.
+URBAN_KINDS = frozenset({MunicipalityKind.SPECIAL_WARD, MunicipalityKind.DESIGNATED_CITY, MunicipalityKind.WARD})
 
 
 def destination_for(*, municipality: Municipality) -> facts.Destination:
@@ -140,11 +143,14 @@ def destination_for(*, municipality: Municipality) -> facts.Destination:
         municipality_id__in=[municipality.code, municipality.parent_id]
     ).first()
     in_tokyo_area = municipality.prefecture_id in TOKYO_AREA_PREFECTURES
+    disadvantaged: bool | None = False
+    if in_tokyo_area and municipality.kind not in URBAN_KINDS:
+        disadvantaged = status.disadvantaged if status else None
     return facts.Destination(
         code=municipality.code,
         prefecture_code=municipality.prefecture_id,
         in_tokyo_area=in_tokyo_area,
-        disadvantaged=(status.disadvantaged if status else None) if in_tokyo_area else False,
+        disadvantaged=disadvantaged,
         participates_relocation_grant=status.participates if status else None,
     )
 
@@ -163,36 +169,42 @@ class MunicipalityEligibility:
     results: list[ProgramResult]
 
 
+def programs_in_force(
+    *, actor: Any, municipality: Municipality, on: date
+) -> list[tuple[SupportProgram, ProgramVersion, eligibility.ProgramRule]]:
+    """The state's, the prefecture's and the municipality's programs with their version on `on`, as rules."""
+    in_force = []
+    for program in program_list(actor=actor, municipality=municipality, on=on):
+        if not program.current_versions:
+            continue
+        version = program.current_versions[0]
+        rule = eligibility.ProgramRule.from_dict(
+            {
+                "key": program.key,
+                "name_ja": program.name,
+                "name_en": program.name_en or program.name,
+                "conditions": version.conditions,
+                "benefit": version.benefit,
+                "window": version.window,
+                "repayment": version.repayment,
+                "stacking": version.stacking,
+            }
+        )
+        in_force.append((program, version, rule))
+    return in_force
+
+
 def eligibility_check(
     *, actor: Any, profile: facts.Profile, municipalities: Sequence[Municipality]
 ) -> list[MunicipalityEligibility]:
     """Every program of the state, the prefecture and the municipality in force on the profile's date, evaluated."""
     checks = []
     for municipality in municipalities:
-        programs = [
-            p
-            for p in program_list(actor=actor, municipality=municipality, on=profile.evaluation_date)
-            if p.current_versions
-        ]
-        rules = [
-            eligibility.ProgramRule.from_dict(
-                {
-                    "key": p.key,
-                    "name_ja": p.name,
-                    "name_en": p.name_en or p.name,
-                    "conditions": p.current_versions[0].conditions,
-                    "benefit": p.current_versions[0].benefit,
-                    "window": p.current_versions[0].window,
-                    "repayment": p.current_versions[0].repayment,
-                    "stacking": p.current_versions[0].stacking,
-                }
-            )
-            for p in programs
-        ]
-        summary = eligibility.evaluate_all(rules, profile, destination_for(municipality=municipality))
+        in_force = programs_in_force(actor=actor, municipality=municipality, on=profile.evaluation_date)
+        summary = eligibility.evaluate_all([rule for _p, _v, rule in in_force], profile, destination_for(municipality=municipality))
         results = [
-            ProgramResult(program=p, version=p.current_versions[0], evaluation=e)
-            for p, e in zip(programs, summary.evaluations, strict=True)
+            ProgramResult(program=program, version=version, evaluation=evaluation)
+            for (program, version, _rule), evaluation in zip(in_force, summary.evaluations, strict=True)
         ]
         checks.append(MunicipalityEligibility(municipality=municipality, summary=summary, results=results))
     return checks
@@ -210,15 +222,15 @@ def profile_for(*, user: Any, answers: dict[str, Any] | None = None, on: date | 
 
 
 def cost_subsidies(
-    *, user: Any, candidates: Sequence[Municipality], mode: str
+    *, user: Any, candidates: Sequence[Municipality], answers: dict[str, Any] | None = None
 ) -> dict[str, tuple[cost.Subsidy, ...]]:
     """The programs a seeker is eligible for (from saved answers) as the cost simulator's deductions.
 
     Monthly programs pay from month 1; lump sums in the month their application window opens (month 1 if none).
-    Programs that still need answers are not deducted.
+    Programs that still need answers are not deducted. `answers` are an anonymous seeker's (from the session).
     """
     try:
-        profile = profile_for(user=user)
+        profile = profile_for(user=user, answers=answers)
     except facts.ProfileInputError:
         return {}
     subsidies: dict[str, tuple[cost.Subsidy, ...]] = {}
