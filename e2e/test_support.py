@@ -45,7 +45,9 @@ def _program(page, name):
     return page.locator("article.program").filter(has=page.get_by_role("link", name=name))
 
 
-def test_family_sees_programs_and_the_commuter_support_in_the_cost_chart(page, demo_password, assert_accessible):
+def test_family_sees_programs_and_the_commuter_support_in_the_cost_chart(
+    page, demo_password, assert_accessible
+):
     _log_in(page, demo_password)
     page.goto("/support/check/")
     page.get_by_label("市区町村（1）").fill("栃木県小山市")

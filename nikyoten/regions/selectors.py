@@ -79,7 +79,9 @@ def municipality_resolve(*, text: str) -> Municipality:
         return municipality_get(code=text)
     candidates = [
         m
-        for m in Municipality.objects.current().select_related("prefecture").filter(name__in=_name_forms(text))
+        for m in Municipality.objects.current()
+        .select_related("prefecture")
+        .filter(name__in=_name_forms(text))
         if text in (m.name, f"{m.prefecture.name}{m.name}", f"{m.prefecture.name}{m.gun}{m.name}")
     ]
     if not candidates:
@@ -87,7 +89,8 @@ def municipality_resolve(*, text: str) -> Municipality:
     if len(candidates) > 1:
         names = "、".join(m.full_name for m in candidates)
         raise ApplicationError(
-            _("「%(text)s」は複数あります（%(names)s）。都道府県名から入力してください。") % {"text": text, "names": names}
+            _("「%(text)s」は複数あります（%(names)s）。都道府県名から入力してください。")
+            % {"text": text, "names": names}
         )
     return candidates[0]
 

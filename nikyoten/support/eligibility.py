@@ -15,10 +15,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, is_dataclass, replace
+import weakref
+from dataclasses import MISSING, asdict, dataclass, fields, is_dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 from typing import Final, TypeAlias, cast
 
 from nikyoten.support.facts import (
@@ -78,6 +80,7 @@ __all__ = [
     "date_ja",
     "evaluate",
     "evaluate_all",
+    "evaluate_many",
     "parse_benefit",
     "parse_conditions",
     "parse_repayment",
@@ -706,7 +709,7 @@ class ProgramRule:
                 f"キー「{key}」は英小文字・数字・「-」「_」で80文字以内にしてください。",
                 "Keys are lower-case letters, digits, '-' and '_', 80 characters at most.",
             )
-        return cls(
+        rule = cls(
             key=key,
             name_ja=_text(node["name_ja"], "name_ja"),
             name_en=_text(node.get("name_en", ""), "name_en", required=False),
@@ -716,6 +719,8 @@ class ProgramRule:
             repayment=parse_repayment(node.get("repayment", [])),
             stacking=parse_stacking(node.get("stacking", {}), key),
         )
+        _plan(rule)  # compiled now, once, rather than on its first evaluation
+        return rule
 
     def to_dict(self) -> dict[str, JsonValue]:
         """The JSON form; `ProgramRule.from_dict(rule.to_dict()) == rule`."""
@@ -855,6 +860,72 @@ class Summary:
     def to_dict(self) -> dict[str, JsonValue]:
         """JSON-serialisable form (dates as ISO text)."""
         return cast("dict[str, JsonValue]", _jsonable(self))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Fields written on first read
+#
+# Evaluating many program versions at once (`evaluate_many`, `evaluate_all`) builds amounts without their texts
+# and evaluations without their repayment steps: `_PENDING` in the instance holds how to build them, and they
+# are built, exactly as they would have been, the first time any of them is read. Such a result is equal to,
+# reads, copies and pickles like one built in full; the descriptors below never act on one built by `__init__`.
+
+_PENDING: Final = "_deferred"
+_new: Final = object.__new__
+_FIELD_ORDER: Final[dict[type, tuple[str, ...]]] = {}
+Pending: TypeAlias = "tuple[Callable[..., dict[str, object]], tuple[object, ...]]"
+
+
+def _complete(instance: object, name: str) -> dict[str, object]:
+    """Build the instance's pending fields; its attributes, in field order (as `__init__` leaves them)."""
+    state: dict[str, object] = instance.__dict__
+    pending = cast("Pending | None", state.get(_PENDING))
+    if pending is None:
+        raise AttributeError(
+            f"{type(instance).__name__!r} object has no attribute {name!r}", name=name, obj=instance
+        )
+    build, args = pending
+    values = build(*args)
+    full = {key: values[key] if key in values else state[key] for key in _FIELD_ORDER[type(instance)]}
+    full.update((key, value) for key, value in state.items() if key != _PENDING and key not in full)
+    object.__setattr__(instance, "__dict__", full)
+    return full
+
+
+class _Deferred:
+    """A non-data descriptor for a dataclass field: a value in the instance wins, else it is built now."""
+
+    __slots__ = ("default", "name")
+
+    def __init__(self, name: str, default: object) -> None:
+        self.name = name
+        self.default = default
+
+    def __get__(self, instance: object, owner: type | None = None) -> object:
+        if instance is None:
+            if self.default is MISSING:
+                name = "?" if owner is None else owner.__name__
+                raise AttributeError(f"type object {name!r} has no attribute {self.name!r}")
+            return self.default
+        return _complete(instance, self.name)[self.name]
+
+
+def _full_state(instance: object) -> dict[str, object]:
+    """`__getstate__`: the attributes with any pending fields built."""
+    state: dict[str, object] = instance.__dict__
+    return _complete(instance, _PENDING) if _PENDING in state else state
+
+
+def _defer(cls: type, *names: str) -> None:
+    _FIELD_ORDER[cls] = tuple(f.name for f in fields(cls))
+    defaults = {f.name: f.default for f in fields(cls)}
+    for name in names:
+        setattr(cls, name, _Deferred(name, defaults[name]))
+    setattr(cls, "__getstate__", _full_state)
+
+
+_defer(Amount, "text_ja", "text_en")
+_defer(Evaluation, "repayment")
 
 
 def _jsonable(value: object) -> JsonValue:
@@ -1082,42 +1153,6 @@ def _any(statuses: Iterable[Status]) -> Status:
 _FLIP: Final = {Status.MET: Status.UNMET, Status.UNMET: Status.MET, Status.UNKNOWN: Status.UNKNOWN}
 
 
-class _Run:
-    """One evaluation: cached fact values and the reasons gathered on the way."""
-
-    def __init__(self, profile: Profile, destination: Destination) -> None:
-        self.profile = profile
-        self.destination = destination
-        self.values: dict[str, Computed] = {}
-        self.reasons: list[Reason] = []
-
-    def value(self, key: str) -> Computed:
-        if key not in self.values:
-            self.values[key] = FACTS[key].value(self.profile, self.destination)
-        return self.values[key]
-
-    def walk(self, node: Node) -> tuple[Status, list[str]]:
-        """The node's status and, when unknown, the facts whose answers could decide it."""
-        if isinstance(node, Leaf):
-            value = self.value(node.fact)
-            status = _leaf_status(node, value)
-            fact = FACTS[node.fact]
-            condition_ja, condition_en = _condition_text(fact, node.op, node.value)
-            you_ja, you_en = _you_text(fact, status, value, self.profile)
-            self.reasons.append(
-                Reason(node.fact, status, f"{condition_ja}（{you_ja}）", f"{condition_en} ({you_en})")
-            )
-            return status, [node.fact] if status is Status.UNKNOWN else []
-        if isinstance(node, NotOf):
-            status, unknown = self.walk(node.child)
-            return _FLIP[status], unknown
-        results = [self.walk(child) for child in node.children]
-        status = (_all if isinstance(node, AllOf) else _any)(s for s, _ in results)
-        if status is not Status.UNKNOWN:
-            return status, []
-        return status, [key for s, keys in results if s is Status.UNKNOWN for key in keys]
-
-
 def _window(window: Window, profile: Profile) -> WindowResult:
     anchor_date: date | None = getattr(profile, ANCHORS[window.anchor][1])
     if anchor_date is None:
@@ -1170,9 +1205,10 @@ def _window_reason(result: WindowResult) -> Reason:
     )
 
 
-def _once_per_reason(rule: ProgramRule, status: Status) -> Reason:
-    once_per = rule.stacking.once_per or "person"
-    limit_ja, limit_en = ONCE_PER[once_per]
+@lru_cache(maxsize=None)
+def _once_per_reason(once_per: str | None, status: Status) -> Reason:
+    """The reason for a once-per limit; it depends on the limit and the status only, so it is built once."""
+    limit_ja, limit_en = ONCE_PER[once_per or "person"]
     you_ja, you_en = {
         Status.MET: ("あなた: まだ受けていない", "you: not yet received"),
         Status.UNMET: ("あなた: すでに受けている", "you: already received"),
@@ -1211,105 +1247,33 @@ def _lump(low: int, high: int) -> Amount:
     return Amount(low, high, low == high, text_ja=_range_ja(low, high), text_en=_range_en(low, high))
 
 
+def _lump_texts(low: int, high: int) -> dict[str, object]:
+    return {"text_ja": _range_ja(low, high), "text_en": _range_en(low, high)}
+
+
+def _deferred_lump(low: int, high: int) -> Amount:
+    """`_lump(low, high)` with its texts written on first read."""
+    amount = _new(Amount)
+    amount.__dict__.update(
+        {
+            "minimum": low,
+            "maximum": high,
+            "exact": low == high,
+            "monthly": None,
+            "months": None,
+            "monthly_minimum": None,
+            "monthly_maximum": None,
+            "open_ended": False,
+            _PENDING: (_lump_texts, (low, high)),
+        }
+    )
+    return amount
+
+
 def _known_int(value: Computed) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     return None
-
-
-def _amount(benefit: Benefit, run: _Run) -> tuple[Amount, list[str]]:
-    """The amount if eligible, and the facts whose answers would narrow it."""
-    if isinstance(benefit, FixedBenefit):
-        return _lump(benefit.amount, benefit.amount), []
-    if isinstance(benefit, HouseholdBenefit):
-        return _household_amount(benefit, run)
-    if isinstance(benefit, ByFactBenefit):
-        value = run.value(benefit.fact)
-        amounts = dict(benefit.amounts)
-        if isinstance(value, Unknown):
-            choices = FACTS[benefit.fact].choices
-            low = 0 if any(c not in amounts for c in choices) else min(amounts.values())
-            return _lump(low, max(amounts.values(), default=0)), [benefit.fact]
-        paid = amounts.get(value, 0) if isinstance(value, str) else 0
-        return _lump(paid, paid), []
-    if isinstance(benefit, RateCapBenefit):
-        cost = _known_int(run.value(benefit.cost_fact))
-        if cost is None and run.value(benefit.cost_fact) is not None:
-            return _lump(0, benefit.cap), [benefit.cost_fact]
-        paid = min(benefit.cap, math.floor(benefit.fraction * max(cost or 0, 0)))
-        return _lump(paid, paid), []
-    if isinstance(benefit, MonthlyBenefit):
-        return _monthly_amount(benefit, run)
-    note_ja = benefit.note_ja or "金額は実施団体にお問い合わせください"
-    note_en = benefit.note_en or "Ask the organisation that runs it for the amount"
-    if benefit.months is not None:
-        note_ja += f"（最長{benefit.months}か月）"
-        note_en += f" (up to {benefit.months} months)"
-    return Amount(0, 0, False, months=benefit.months, open_ended=True, text_ja=note_ja, text_en=note_en), []
-
-
-def _household_amount(benefit: HouseholdBenefit, run: _Run) -> tuple[Amount, list[str]]:
-    size = run.value("household.size")
-    unknown: list[str] = []
-    if isinstance(size, Bounds):
-        if size.low >= 2:
-            size = 2
-        elif size.high is not None and size.high < 2:
-            size = 1
-    if isinstance(size, int) and not isinstance(size, bool):
-        base_low = base_high = benefit.household if size >= 2 else benefit.single
-    else:
-        base_low, base_high = sorted((benefit.single, benefit.household))
-        unknown.append("household.size")
-    children = children_at_most(run.profile, benefit.child_max_age)
-    if isinstance(children, Unknown) and benefit.per_child:
-        unknown.append("household.children_under_18")
-        low, high = base_low, base_high
-        text_ja = f"{_range_ja(low, high)}＋{benefit.child_max_age + 1}歳未満の子ども1人につき{yen_ja(benefit.per_child)}"
-        text_en = f"{_range_en(low, high)} plus {yen_en(benefit.per_child)} per child under {benefit.child_max_age + 1}"
-        return Amount(low, high, False, open_ended=True, text_ja=text_ja, text_en=text_en), unknown
-    extra = 0 if isinstance(children, Unknown) else children * benefit.per_child
-    return _lump(base_low + extra, base_high + extra), unknown
-
-
-def _monthly_amount(benefit: MonthlyBenefit, run: _Run) -> tuple[Amount, list[str]]:
-    cap, months, rate = benefit.monthly_cap, benefit.months, benefit.fraction
-    unknown: list[str] = []
-    if benefit.cost_fact is None:
-        low = high = cap
-    else:
-        cost_value = run.value(benefit.cost_fact)
-        minus_value = None if benefit.minus_fact is None else run.value(benefit.minus_fact)
-        cost = _known_int(cost_value)
-        minus = 0 if minus_value is None else _known_int(minus_value)
-
-        def per_month(net: int) -> int:
-            return max(0, min(cap, math.floor(rate * net)))
-
-        if cost is None and cost_value is not None:
-            unknown.append(benefit.cost_fact)
-            low, high = 0, cap
-        elif minus is None:
-            unknown.append(str(benefit.minus_fact))
-            low, high = 0, per_month(cost or 0)
-        else:
-            low = high = per_month((cost or 0) - minus)
-    per_ja = yen_ja(low) if low == high else f"{yen_ja(low)}〜{yen_ja(high)}"
-    per_en = yen_en(low) if low == high else f"{low:,}–{high:,} yen"
-    return (
-        Amount(
-            minimum=low * months,
-            maximum=high * months,
-            exact=low == high,
-            monthly=low if low == high else None,
-            months=months,
-            monthly_minimum=low,
-            monthly_maximum=high,
-            text_ja=f"月{per_ja}×{months}か月（{_range_ja(low * months, high * months)}）",
-            text_en=f"{per_en} a month for {months} months ({_range_en(low * months, high * months)})",
-        ),
-        unknown,
-    )
 
 
 def _share_text(share: float) -> tuple[str, str]:
@@ -1320,9 +1284,9 @@ def _share_text(share: float) -> tuple[str, str]:
     return f"{share * 100:g}%", f"{share * 100:g}%"
 
 
-def _repayment(rule: ProgramRule, amount: Amount) -> list[RepaymentStep]:
+def _repayment(schedule: tuple[RepaymentRule, ...], amount: Amount) -> list[RepaymentStep]:
     steps = []
-    for step in rule.repayment:
+    for step in schedule:
         trigger_ja, trigger_en = TRIGGERS[step.trigger]
         share_ja, share_en = _share_text(step.share)
         yen = None if amount.open_ended else math.floor(amount.maximum * step.share)
@@ -1348,6 +1312,10 @@ def _repayment(rule: ProgramRule, amount: Amount) -> list[RepaymentStep]:
     return steps
 
 
+def _repayment_field(schedule: tuple[RepaymentRule, ...], amount: Amount) -> dict[str, object]:
+    return {"repayment": _repayment(schedule, amount)}
+
+
 def _questions(fact_keys: Iterable[str], profile: Profile | None) -> list[Question]:
     seen: dict[str, Question] = {}
     for key in fact_keys:
@@ -1365,6 +1333,455 @@ def _unique(keys: Iterable[str]) -> list[str]:
 
 _ZERO: Final = Amount(0, 0, True, text_ja="0円", text_en="0 yen")
 
+# ---------------------------------------------------------------------------------------------------------
+# Compiled rules
+#
+# Each `ProgramRule` is compiled once (by `from_dict`, or on its first evaluation) into a `_Plan`. Condition
+# nodes and windows are interned: equal ones, across all rules alive, share one compiled object, so that an
+# evaluation context (one profile and destination) decides each distinct condition and window once however
+# many program versions use it. Everything compiled depends on the rule alone, never on a profile.
+
+_LEAF, _ALL, _ANY, _NOT = range(4)
+
+
+class _Cond:
+    """A compiled condition node; a leaf also keeps its fact and the condition's phrase (profile-free)."""
+
+    __slots__ = ("__weakref__", "children", "fact", "kind", "leaf", "text_en", "text_ja")
+
+    def __init__(self, kind: int, children: tuple[_Cond, ...], leaf: Leaf | None = None) -> None:
+        self.kind = kind
+        self.children = children
+        self.leaf = leaf
+        self.fact: Fact | None = None
+        self.text_ja = self.text_en = ""
+        if leaf is not None:
+            self.fact = FACTS[leaf.fact]
+            self.text_ja, self.text_en = _condition_text(self.fact, leaf.op, leaf.value)
+
+
+class _Win:
+    """A compiled (interned) application window."""
+
+    __slots__ = ("__weakref__", "window")
+
+    def __init__(self, window: Window) -> None:
+        self.window = window
+
+
+_CONDS: Final[weakref.WeakValueDictionary[object, _Cond]] = weakref.WeakValueDictionary()
+_WINDOWS: Final[weakref.WeakValueDictionary[object, _Win]] = weakref.WeakValueDictionary()
+
+
+def _typed(value: object) -> object:
+    """An interning key that keeps apart values equal in Python but written differently (1, 1.0, True)."""
+    if isinstance(value, tuple):
+        return tuple(_typed(v) for v in value)
+    return (type(value), value)
+
+
+def _compile_conditions(node: Node) -> _Cond:
+    kind: int
+    key: object
+    if isinstance(node, Leaf):
+        kind, children, leaf = _LEAF, (), node
+        key = (_LEAF, node.fact, node.op, _typed(node.value))
+    elif isinstance(node, NotOf):
+        kind, children, leaf = _NOT, (_compile_conditions(node.child),), None
+        key = (_NOT, children)
+    else:
+        kind = _ALL if isinstance(node, AllOf) else _ANY
+        children, leaf = tuple(_compile_conditions(child) for child in node.children), None
+        key = (kind, children)
+    compiled = _CONDS.get(key)
+    if compiled is None:
+        compiled = _CONDS.setdefault(key, _Cond(kind, children, leaf))
+    return compiled
+
+
+def _compile_window(window: Window) -> _Win:
+    key = _typed((window.anchor, window.from_months, window.to_months))
+    compiled = _WINDOWS.get(key)
+    if compiled is None:
+        compiled = _WINDOWS.setdefault(key, _Win(window))
+    return compiled
+
+
+AmountRule: TypeAlias = "Callable[[_Context], tuple[Amount, tuple[str, ...]]]"
+
+
+def _compile_benefit(benefit: Benefit) -> AmountRule:
+    """The benefit as a function of the evaluation context: the amount if eligible, and the facts whose
+    answers would narrow it. Amounts that depend on the rule alone are built once; the others write their
+    texts on first read."""
+    if isinstance(benefit, FixedBenefit):
+        fixed = (_lump(benefit.amount, benefit.amount), ())
+        return lambda ctx: fixed
+    if isinstance(benefit, HouseholdBenefit):
+        return _household_rule(benefit)
+    if isinstance(benefit, ByFactBenefit):
+        return _by_fact_rule(benefit)
+    if isinstance(benefit, RateCapBenefit):
+        return _rate_cap_rule(benefit)
+    if isinstance(benefit, MonthlyBenefit):
+        return _monthly_rule(benefit)
+    note_ja = benefit.note_ja or "金額は実施団体にお問い合わせください"
+    note_en = benefit.note_en or "Ask the organisation that runs it for the amount"
+    if benefit.months is not None:
+        note_ja += f"（最長{benefit.months}か月）"
+        note_en += f" (up to {benefit.months} months)"
+    unspecified = (
+        Amount(0, 0, False, months=benefit.months, open_ended=True, text_ja=note_ja, text_en=note_en),
+        (),
+    )
+    return lambda ctx: unspecified
+
+
+def _household_texts(low: int, high: int, per_child: int, child_max_age: int) -> dict[str, object]:
+    return {
+        "text_ja": f"{_range_ja(low, high)}＋{child_max_age + 1}歳未満の子ども1人につき{yen_ja(per_child)}",
+        "text_en": f"{_range_en(low, high)} plus {yen_en(per_child)} per child under {child_max_age + 1}",
+    }
+
+
+def _household_rule(benefit: HouseholdBenefit) -> AmountRule:
+    single, household, per_child, child_max_age = (
+        benefit.single,
+        benefit.household,
+        benefit.per_child,
+        benefit.child_max_age,
+    )
+    either = tuple(sorted((single, household)))
+
+    def amount(ctx: _Context) -> tuple[Amount, tuple[str, ...]]:
+        moving_together = ctx.moving_together()
+        if moving_together is None:
+            base_low, base_high = either
+            unknown: tuple[str, ...] = ("household.size",)
+        else:
+            base_low = base_high = household if moving_together else single
+            unknown = ()
+        children = ctx.children_at_most(child_max_age)
+        if isinstance(children, Unknown) and per_child:
+            result = _new(Amount)
+            result.__dict__.update(
+                {
+                    "minimum": base_low,
+                    "maximum": base_high,
+                    "exact": False,
+                    "monthly": None,
+                    "months": None,
+                    "monthly_minimum": None,
+                    "monthly_maximum": None,
+                    "open_ended": True,
+                    _PENDING: (_household_texts, (base_low, base_high, per_child, child_max_age)),
+                }
+            )
+            return result, (*unknown, "household.children_under_18")
+        extra = 0 if isinstance(children, Unknown) else children * per_child
+        return _deferred_lump(base_low + extra, base_high + extra), unknown
+
+    return amount
+
+
+def _by_fact_rule(benefit: ByFactBenefit) -> AmountRule:
+    amounts = dict(benefit.amounts)
+    paid = {value: _lump(yen, yen) for value, yen in amounts.items()}
+    nothing = _lump(0, 0)
+    unknown: list[tuple[Amount, tuple[str, ...]]] = []  # built on first need
+
+    def amount(ctx: _Context) -> tuple[Amount, tuple[str, ...]]:
+        value = ctx.value(benefit.fact)
+        if isinstance(value, Unknown):
+            if not unknown:
+                choices = FACTS[benefit.fact].choices
+                low = 0 if any(c not in amounts for c in choices) else min(amounts.values())
+                unknown.append((_lump(low, max(amounts.values(), default=0)), (benefit.fact,)))
+            return unknown[0]
+        return (paid.get(value, nothing) if isinstance(value, str) else nothing), ()
+
+    return amount
+
+
+def _rate_cap_rule(benefit: RateCapBenefit) -> AmountRule:
+    cap, cost_fact = benefit.cap, benefit.cost_fact
+    unknown = (_lump(0, cap), (cost_fact,))
+    rates: list[Fraction] = []  # the rate, read on first need
+
+    def amount(ctx: _Context) -> tuple[Amount, tuple[str, ...]]:
+        value = ctx.value(cost_fact)
+        cost = _known_int(value)
+        if cost is None and value is not None:
+            return unknown
+        if not rates:
+            rates.append(benefit.fraction)
+        paid = min(cap, math.floor(rates[0] * max(cost or 0, 0)))
+        return _deferred_lump(paid, paid), ()
+
+    return amount
+
+
+def _monthly_texts(low: int, high: int, months: int) -> dict[str, object]:
+    per_ja = yen_ja(low) if low == high else f"{yen_ja(low)}〜{yen_ja(high)}"
+    per_en = yen_en(low) if low == high else f"{low:,}–{high:,} yen"
+    return {
+        "text_ja": f"月{per_ja}×{months}か月（{_range_ja(low * months, high * months)}）",
+        "text_en": f"{per_en} a month for {months} months ({_range_en(low * months, high * months)})",
+    }
+
+
+def _monthly_rule(benefit: MonthlyBenefit) -> AmountRule:
+    cap, months, cost_fact, minus_fact = (
+        benefit.monthly_cap,
+        benefit.months,
+        benefit.cost_fact,
+        benefit.minus_fact,
+    )
+    rates: list[Fraction] = []  # the rate, read on first need
+
+    def amount(ctx: _Context) -> tuple[Amount, tuple[str, ...]]:
+        if not rates:
+            rates.append(benefit.fraction)
+        rate = rates[0]
+        unknown: tuple[str, ...] = ()
+        if cost_fact is None:
+            low = high = cap
+        else:
+            cost_value = ctx.value(cost_fact)
+            minus_value = None if minus_fact is None else ctx.value(minus_fact)
+            cost = _known_int(cost_value)
+            minus = 0 if minus_value is None else _known_int(minus_value)
+            if cost is None and cost_value is not None:
+                unknown = (cost_fact,)
+                low, high = 0, cap
+            elif minus is None:
+                unknown = (str(minus_fact),)
+                low, high = 0, max(0, min(cap, math.floor(rate * (cost or 0))))
+            else:
+                low = high = max(0, min(cap, math.floor(rate * ((cost or 0) - minus))))
+        result = _new(Amount)
+        result.__dict__.update(
+            {
+                "minimum": low * months,
+                "maximum": high * months,
+                "exact": low == high,
+                "monthly": low if low == high else None,
+                "months": months,
+                "monthly_minimum": low,
+                "monthly_maximum": high,
+                "open_ended": False,
+                _PENDING: (_monthly_texts, (low, high, months)),
+            }
+        )
+        return result, unknown
+
+    return amount
+
+
+class _Plan:
+    """A rule compiled for evaluation (see above)."""
+
+    __slots__ = (
+        "amount",
+        "conditions",
+        "key",
+        "name_en",
+        "name_ja",
+        "once_leaf",
+        "once_per",
+        "repayment",
+        "window",
+    )
+
+    def __init__(self, rule: ProgramRule) -> None:
+        self.key, self.name_ja, self.name_en = rule.key, rule.name_ja, rule.name_en
+        self.conditions = _compile_conditions(rule.conditions)
+        self.once_per = rule.stacking.once_per
+        self.once_leaf = Leaf("history.received_programs", "excludes", rule.key)
+        self.window = None if rule.window is None else _compile_window(rule.window)
+        self.amount = _compile_benefit(rule.benefit)
+        self.repayment = rule.repayment
+
+
+# Plans by `id(rule)`, kept while the rule lives (a side table: the frozen rule itself is left untouched).
+_PLANS: Final[dict[int, tuple[weakref.ref[ProgramRule], _Plan]]] = {}
+
+
+def _forget_plan(ref: weakref.ref[ProgramRule], ident: int) -> None:
+    entry = _PLANS.get(ident)
+    if entry is not None and entry[0] is ref:
+        del _PLANS[ident]
+
+
+def _plan(rule: ProgramRule) -> _Plan:
+    entry = _PLANS.get(id(rule))
+    if entry is not None:
+        return entry[1]
+    plan = _Plan(rule)
+    ident = id(rule)
+    _PLANS[ident] = (weakref.ref(rule, lambda ref: _forget_plan(ref, ident)), plan)
+    return plan
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Evaluation
+
+_AND: Final = {(a, b): _all((a, b)) for a in (Status.MET, Status.UNMET, Status.UNKNOWN) for b in Status}
+_VERDICTS: Final = {
+    Status.MET: Verdict.ELIGIBLE,
+    Status.UNMET: Verdict.NOT_ELIGIBLE,
+    Status.UNKNOWN: Verdict.NEED_TO_KNOW,
+}
+Outcome: TypeAlias = "tuple[Status, tuple[str, ...], tuple[Reason, ...]]"
+
+
+class _Context:
+    """One profile and destination: each fact, condition, window and question list is worked out once.
+
+    Holds nothing between calls of the public functions (each makes its own), so every call computes
+    everything it returns from the profile it is given.
+    """
+
+    __slots__ = (
+        "_children",
+        "_moving_together",
+        "asked",
+        "destination",
+        "outcomes",
+        "profile",
+        "values",
+        "windows",
+    )
+
+    def __init__(self, profile: Profile, destination: Destination) -> None:
+        self.profile = profile
+        self.destination = destination
+        self.values: dict[str, Computed] = {}
+        self.outcomes: dict[_Cond, Outcome] = {}
+        self.windows: dict[_Win, tuple[WindowResult, Reason]] = {}
+        self.asked: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[Question, ...]]] = {}
+        self._children: dict[int, int | Unknown] = {}
+        self._moving_together: tuple[bool | None] | None = None
+
+    def value(self, key: str) -> Computed:
+        try:
+            return self.values[key]
+        except KeyError:
+            value = self.values[key] = FACTS[key].value(self.profile, self.destination)
+            return value
+
+    def outcome(self, node: _Cond) -> Outcome:
+        """The node's status, the facts whose answers could decide it (when unknown), and its reasons."""
+        found = self.outcomes.get(node)
+        if found is not None:
+            return found
+        if node.kind == _LEAF:
+            assert node.leaf is not None and node.fact is not None
+            value = self.value(node.leaf.fact)
+            status = _leaf_status(node.leaf, value)
+            you_ja, you_en = _you_text(node.fact, status, value, self.profile)
+            reason = Reason(
+                node.leaf.fact, status, f"{node.text_ja}（{you_ja}）", f"{node.text_en} ({you_en})"
+            )
+            found = (status, (node.leaf.fact,) if status is Status.UNKNOWN else (), (reason,))
+        elif node.kind == _NOT:
+            status, unknown, reasons = self.outcome(node.children[0])
+            found = (_FLIP[status], unknown, reasons)
+        else:
+            results = [self.outcome(child) for child in node.children]
+            status = (_all if node.kind == _ALL else _any)(s for s, _, _ in results)
+            unknown = (
+                tuple(key for s, keys, _ in results if s is Status.UNKNOWN for key in keys)
+                if status is Status.UNKNOWN
+                else ()
+            )
+            found = (status, unknown, tuple(reason for _, _, reasons in results for reason in reasons))
+        self.outcomes[node] = found
+        return found
+
+    def window(self, compiled: _Win) -> tuple[WindowResult, Reason]:
+        found = self.windows.get(compiled)
+        if found is None:
+            result = _window(compiled.window, self.profile)
+            found = self.windows[compiled] = (result, _window_reason(result))
+        return found
+
+    def moving_together(self) -> bool | None:
+        """Whether two or more move together (the household amount), None when the answers leave it open."""
+        if self._moving_together is None:
+            size = self.value("household.size")
+            if isinstance(size, Bounds):
+                if size.low >= 2:
+                    size = 2
+                elif size.high is not None and size.high < 2:
+                    size = 1
+            together = size >= 2 if isinstance(size, int) and not isinstance(size, bool) else None
+            self._moving_together = (together,)
+        return self._moving_together[0]
+
+    def children_at_most(self, max_age: int) -> int | Unknown:
+        try:
+            return self._children[max_age]
+        except KeyError:
+            count = self._children[max_age] = children_at_most(self.profile, max_age)
+            return count
+
+    def ask(self, unknown: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[Question, ...]]:
+        """The missing facts (deduplicated, in order) and their questions; the first asked come first."""
+        found = self.asked.get(unknown)
+        if found is None:
+            missing = _unique(unknown)
+            found = self.asked[unknown] = (tuple(missing), tuple(_questions(missing, self.profile)))
+        return found
+
+
+_NOTHING_MISSING: Final[tuple[tuple[str, ...], tuple[Question, ...]]] = ((), ())
+
+
+def _evaluate(plan: _Plan, ctx: _Context) -> Evaluation:
+    status, unknown, found = ctx.outcome(plan.conditions)
+    reasons = list(found)
+    if plan.once_per is not None:
+        once = _leaf_status(plan.once_leaf, ctx.value("history.received_programs"))
+        reasons.append(_once_per_reason(plan.once_per, once))
+        status = _AND[status, once]
+        if once is Status.UNKNOWN:
+            unknown = (*unknown, "history.received_programs")
+    window = None
+    if plan.window is not None:
+        window, reason = ctx.window(plan.window)
+        reasons.append(reason)
+        status = _AND[status, reason.status]
+        if reason.status is Status.UNKNOWN:
+            unknown = (*unknown, reason.fact)
+    verdict = _VERDICTS[status]
+    if verdict is Verdict.NOT_ELIGIBLE:
+        amount, (missing, questions) = _ZERO, _NOTHING_MISSING
+    else:
+        amount, amount_unknown = plan.amount(ctx)
+        if verdict is Verdict.NEED_TO_KNOW:
+            amount_unknown = unknown + amount_unknown
+        missing, questions = ctx.ask(amount_unknown) if amount_unknown else _NOTHING_MISSING
+    evaluation = _new(Evaluation)
+    state = {
+        "key": plan.key,
+        "name_ja": plan.name_ja,
+        "name_en": plan.name_en,
+        "verdict": verdict,
+        "reasons": reasons,
+        "missing": list(missing),
+        "questions": list(questions),
+        "amount": amount,
+        "window": window,
+    }
+    if plan.repayment:
+        state[_PENDING] = (_repayment_field, (plan.repayment, amount))
+    else:
+        state["repayment"] = []
+    state["excluded_by"] = None
+    evaluation.__dict__.update(state)
+    return evaluation
+
 
 def evaluate(rule: ProgramRule, profile: Profile, destination: Destination) -> Evaluation:
     """Whether the seeker qualifies for this program version, why, for how much, and what is still to ask.
@@ -1372,73 +1789,58 @@ def evaluate(rule: ProgramRule, profile: Profile, destination: Destination) -> E
     The verdict combines, as one `all`: the conditions; the application window (closed = unmet, not yet open =
     met, anchor date unknown = unknown); and, when `once_per` is set, not having received it already.
     """
-    run = _Run(profile, destination)
-    status, unknown = run.walk(rule.conditions)
-    statuses = [status]
-    if rule.stacking.once_per is not None:
-        once = Leaf("history.received_programs", "excludes", rule.key)
-        once_status = _leaf_status(once, run.value(once.fact))
-        run.reasons.append(_once_per_reason(rule, once_status))
-        statuses.append(once_status)
-        unknown += [once.fact] if once_status is Status.UNKNOWN else []
-    window = None if rule.window is None else _window(rule.window, profile)
-    if window is not None:
-        reason = _window_reason(window)
-        run.reasons.append(reason)
-        statuses.append(reason.status)
-        unknown += [reason.fact] if reason.status is Status.UNKNOWN else []
-    overall = _all(statuses)
-    verdict = {
-        Status.MET: Verdict.ELIGIBLE,
-        Status.UNMET: Verdict.NOT_ELIGIBLE,
-        Status.UNKNOWN: Verdict.NEED_TO_KNOW,
-    }[overall]
-    if verdict is Verdict.NOT_ELIGIBLE:
-        amount, missing = _ZERO, []
-    else:
-        amount, amount_unknown = _amount(rule.benefit, run)
-        missing = _unique((unknown if verdict is Verdict.NEED_TO_KNOW else []) + amount_unknown)
-    return Evaluation(
-        key=rule.key,
-        name_ja=rule.name_ja,
-        name_en=rule.name_en,
-        verdict=verdict,
-        reasons=run.reasons,
-        missing=missing,
-        questions=_questions(missing, profile),
-        amount=amount,
-        window=window,
-        repayment=_repayment(rule, amount),
-    )
+    return _evaluate(_plan(rule), _Context(profile, destination))
+
+
+def evaluate_many(
+    rules: Sequence[ProgramRule], profile: Profile, destination: Destination
+) -> list[Evaluation]:
+    """`[evaluate(rule, profile, destination) for rule in rules]`, deciding each fact and each distinct
+    condition and window once for all the rules (the fast path for many program versions)."""
+    ctx = _Context(profile, destination)
+    return [_evaluate(_plan(rule), ctx) for rule in rules]
 
 
 _EXACT_COMPONENT: Final = 20
 
 
 def _best_set(
-    indices: Sequence[int], weight: Callable[[int], int], clash: Callable[[int, int], bool]
+    indices: Sequence[int],
+    weight: Callable[[int], int],
+    clash: Callable[[int, int], bool],
+    neighbours: Mapping[int, set[int]],
 ) -> set[int]:
     """The programs to count together: the largest total of maxima with no two mutually exclusive.
 
     Exact within each group of programs linked by exclusivity (groups are small in practice; a group above
-    20 programs falls back to largest-first). Ties keep programs earlier in rule order.
+    20 programs falls back to largest-first). Ties keep programs earlier in rule order. `neighbours` are the
+    programs each one clashes with (the graph of `clash`).
     """
-    remaining = sorted(indices)
+    candidates = set(indices)
+    grouped: set[int] = set()
     kept: set[int] = set()
-    while remaining:
-        component, frontier = [remaining[0]], [remaining[0]]
+    for first in sorted(candidates):
+        if first in grouped:
+            continue
+        component, frontier = [first], [first]
+        grouped.add(first)
         while frontier:
-            i = frontier.pop()
-            for j in remaining:
-                if j not in component and clash(i, j):
+            for j in neighbours.get(frontier.pop(), ()):
+                if j in candidates and j not in grouped:
+                    grouped.add(j)
                     component.append(j)
                     frontier.append(j)
+        if len(component) == 1:
+            if weight(first) > -1:  # what the search below decides for a program alone
+                kept.add(first)
+            continue
         component.sort()
-        remaining = [i for i in remaining if i not in component]
         if len(component) > _EXACT_COMPONENT:
+            chosen_here: list[int] = []
             for i in sorted(component, key=lambda i: (-weight(i), i)):
-                if not any(clash(i, k) for k in kept):
-                    kept.add(i)
+                if not any(clash(i, k) for k in chosen_here):
+                    chosen_here.append(i)
+            kept.update(chosen_here)
             continue
         best: tuple[int, tuple[int, ...]] = (-1, ())
 
@@ -1469,7 +1871,8 @@ def evaluate_all(rules: Sequence[ProgramRule], profile: Profile, destination: De
     rule) and mark the others `excluded_by` the kept program they clash with. `possible_maximum` makes the same
     choice over eligible and need-to-know programs together. Once-per limits are applied by `evaluate`.
     """
-    evaluations = [evaluate(rule, profile, destination) for rule in rules]
+    ctx = _Context(profile, destination)
+    evaluations = [_evaluate(_plan(rule), ctx) for rule in rules]
     keys = [rule.key for rule in rules]
 
     def clash(i: int, j: int) -> bool:
@@ -1478,18 +1881,31 @@ def evaluate_all(rules: Sequence[ProgramRule], profile: Profile, destination: De
     def weight(i: int) -> int:
         return evaluations[i].amount.maximum
 
+    by_key: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        by_key.setdefault(key, []).append(i)
+    neighbours: dict[int, set[int]] = {}
+    for i, rule in enumerate(rules):
+        for other in rule.stacking.exclusive_with:
+            for j in by_key.get(other, ()):
+                if j != i:
+                    neighbours.setdefault(i, set()).add(j)
+                    neighbours.setdefault(j, set()).add(i)
+
     eligible = [i for i, e in enumerate(evaluations) if e.verdict is Verdict.ELIGIBLE]
-    kept = _best_set(eligible, weight, clash)
+    kept = _best_set(eligible, weight, clash, neighbours)
     for i in eligible:
         if i not in kept:
-            blocker = min((k for k in kept if clash(i, k)), key=lambda k: (-weight(k), k))
+            blocker = min((k for k in neighbours.get(i, ()) if k in kept), key=lambda k: (-weight(k), k))
             evaluations[i] = replace(evaluations[i], excluded_by=keys[blocker])
     counted = [evaluations[i] for i in sorted(kept)]
     open_indices = [i for i, e in enumerate(evaluations) if e.verdict is not Verdict.NOT_ELIGIBLE]
-    possible = [evaluations[i] for i in sorted(_best_set(open_indices, weight, clash))]
+    possible = [evaluations[i] for i in sorted(_best_set(open_indices, weight, clash, neighbours))]
+    # Each evaluation's questions are one of the context's lists, first asked in rule order: going through
+    # those lists gives the questions in the order the evaluations ask them.
     questions: dict[str, Question] = {}
-    for evaluation in evaluations:
-        for question in evaluation.questions:
+    for _missing, asked in ctx.asked.values():
+        for question in asked:
             questions.setdefault(question.key, question)
     return Summary(
         evaluations=evaluations,

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from nikyoten.accounts.choices import MembershipRole
+from nikyoten.accounts.principals import is_platform_admin, organizations_with_role
 from nikyoten.regions.choices import MunicipalityKind
 from nikyoten.regions.models import Municipality
 from nikyoten.support import cost, eligibility, facts
@@ -45,6 +47,36 @@ def program_list(
             .values("program_id")
         )
     return programs.prefetch_related(Prefetch("versions", queryset=current, to_attr="current_versions"))
+
+
+def program_manage_list(*, actor: Any) -> QuerySet[SupportProgram]:
+    """The programs the actor may edit, with the version in force today (`current_versions`) and a count."""
+    current = ProgramVersion.objects.effective_on(timezone.localdate())
+    return (
+        SupportProgram.objects.editable_by(actor)
+        .select_related("prefecture", "municipality__prefecture", "organization")
+        .annotate(version_count=Count("versions"))
+        .prefetch_related(Prefetch("versions", queryset=current, to_attr="current_versions"))
+        .order_by("level", "prefecture_id", "municipality_id", "name")
+    )
+
+
+def program_key_choices(*, exclude: SupportProgram | None = None) -> list[tuple[str, str]]:
+    """(key, name) of every program, for stacking and "already received" choices."""
+    programs = SupportProgram.objects.order_by("name")
+    if exclude is not None:
+        programs = programs.exclude(pk=exclude.pk)
+    return list(programs.values_list("key", "name"))
+
+
+def route_fare_list(*, actor: Any) -> QuerySet[RouteFare]:
+    """Route fares of the organizations the actor edits for (all for platform admins)."""
+    fares = RouteFare.objects.select_related(
+        "organization", "origin__prefecture", "destination__prefecture"
+    ).order_by("organization__name", "origin_id", "destination_id", "mode")
+    if is_platform_admin(actor):
+        return fares
+    return fares.filter(organization_id__in=organizations_with_role(actor, MembershipRole.EDITOR))
 
 
 def program_versions(*, program: SupportProgram) -> QuerySet[ProgramVersion]:
@@ -134,7 +166,9 @@ def cost_simulation(
 
 TOKYO_AREA_PREFECTURES = frozenset({"11", "12", "13", "14"})  # 東京圏: 埼玉・千葉・東京・神奈川
 # 条件不利地域 (過疎・山村・離島 etc.) are never a special ward of Tokyo, a designated city or its ward.
-URBAN_KINDS = frozenset({MunicipalityKind.SPECIAL_WARD, MunicipalityKind.DESIGNATED_CITY, MunicipalityKind.WARD})
+URBAN_KINDS = frozenset(
+    {MunicipalityKind.SPECIAL_WARD, MunicipalityKind.DESIGNATED_CITY, MunicipalityKind.WARD}
+)
 
 
 def destination_for(*, municipality: Municipality) -> facts.Destination:
@@ -175,9 +209,10 @@ def programs_in_force(
     """The state's, the prefecture's and the municipality's programs with their version on `on`, as rules."""
     in_force = []
     for program in program_list(actor=actor, municipality=municipality, on=on):
-        if not program.current_versions:
+        current: list[ProgramVersion] = getattr(program, "current_versions", [])  # prefetched by program_list
+        if not current:
             continue
-        version = program.current_versions[0]
+        version = current[0]
         rule = eligibility.ProgramRule.from_dict(
             {
                 "key": program.key,
@@ -201,7 +236,9 @@ def eligibility_check(
     checks = []
     for municipality in municipalities:
         in_force = programs_in_force(actor=actor, municipality=municipality, on=profile.evaluation_date)
-        summary = eligibility.evaluate_all([rule for _p, _v, rule in in_force], profile, destination_for(municipality=municipality))
+        summary = eligibility.evaluate_all(
+            [rule for _p, _v, rule in in_force], profile, destination_for(municipality=municipality)
+        )
         results = [
             ProgramResult(program=program, version=version, evaluation=evaluation)
             for (program, version, _rule), evaluation in zip(in_force, summary.evaluations, strict=True)

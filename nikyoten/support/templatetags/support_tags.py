@@ -40,7 +40,10 @@ def window_text(window: WindowResult) -> str:
     """申請期間 as dates where known, with where today falls."""
     anchor_ja, anchor_en = ANCHORS[window.anchor][2], ANCHORS[window.anchor][3]
     if window.opens and window.closes:
-        period = pick_text(f"{date_ja(window.opens)}〜{date_ja(window.closes)}", f"{date_en(window.opens)} to {date_en(window.closes)}")
+        period = pick_text(
+            f"{date_ja(window.opens)}〜{date_ja(window.closes)}",
+            f"{date_en(window.opens)} to {date_en(window.closes)}",
+        )
     else:
         period = pick_text(
             f"{anchor_ja}の{window.from_months}か月後から{window.to_months}か月後まで",

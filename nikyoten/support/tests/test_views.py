@@ -44,7 +44,11 @@ class CatalogueTests(SupportPagesTestCase):
     def test_list_filters_by_municipality(self):
         response = self.client.get("/support/", {"municipality": "小山市"})
         keys = {p.key for p in response.context["programs"]}
-        assert keys == {"national-relocation-grant", "oyama-housing-acquisition", "oyama-shinkansen-commuter-pass"}
+        assert keys == {
+            "national-relocation-grant",
+            "oyama-housing-acquisition",
+            "oyama-shinkansen-commuter-pass",
+        }
 
     def test_list_query_count_is_constant(self):
         with self.assertNumQueries(2):
@@ -78,7 +82,8 @@ class SupportCheckTests(SupportPagesTestCase):
 
     def results(self, response):
         return {
-            check.municipality.code: {r.program.key: r.evaluation for r in check.results} for check in response.context["checks"]
+            check.municipality.code: {r.program.key: r.evaluation for r in check.results}
+            for check in response.context["checks"]
         }
 
     def test_without_answers_everything_needs_to_be_known(self):
