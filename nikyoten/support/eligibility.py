@@ -14,19 +14,21 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
 import weakref
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import MISSING, asdict, dataclass, fields, is_dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 from typing import Final, TypeAlias, cast
 
 from nikyoten.support.facts import (
     FACTS,
     QUESTIONS,
     UNITS,
+    UNKNOWN,
     Bounds,
     Computed,
     Destination,
@@ -791,6 +793,9 @@ class Amount:
     text_ja: str = ""
     text_en: str = ""
 
+    def __getstate__(self) -> dict[str, object]:
+        return _full_state(self)
+
 
 @dataclass(frozen=True)
 class WindowResult:
@@ -836,6 +841,9 @@ class Evaluation:
     repayment: list[RepaymentStep]
     excluded_by: str | None = None
 
+    def __getstate__(self) -> dict[str, object]:
+        return _full_state(self)
+
     def to_dict(self) -> dict[str, JsonValue]:
         """JSON-serialisable form (dates as ISO text)."""
         return cast("dict[str, JsonValue]", _jsonable(self))
@@ -865,27 +873,28 @@ class Summary:
 # ---------------------------------------------------------------------------------------------------------
 # Fields written on first read
 #
-# Evaluating many program versions at once (`evaluate_many`, `evaluate_all`) builds amounts without their texts
-# and evaluations without their repayment steps: `_PENDING` in the instance holds how to build them, and they
-# are built, exactly as they would have been, the first time any of them is read. Such a result is equal to,
-# reads, copies and pickles like one built in full; the descriptors below never act on one built by `__init__`.
+# The evaluator decides every verdict and amount up front but leaves the texts and lists nobody may read for
+# later: an amount computed from the answers is built without its texts, an evaluation without its lists of
+# reasons, missing facts, questions and repayment steps (each already decided). `_PENDING` in the instance holds
+# `(build, *args)` (often shared by many instances); `build(attributes, *args)` returns the missing fields,
+# exactly as `__init__` would have had them, the first time any of them is read. Such a result is equal to,
+# reads, copies and pickles like one built in full; the descriptors below never act on an instance built by
+# `__init__`.
 
 _PENDING: Final = "_deferred"
 _new: Final = object.__new__
 _FIELD_ORDER: Final[dict[type, tuple[str, ...]]] = {}
-Pending: TypeAlias = "tuple[Callable[..., dict[str, object]], tuple[object, ...]]"
 
 
 def _complete(instance: object, name: str) -> dict[str, object]:
     """Build the instance's pending fields; its attributes, in field order (as `__init__` leaves them)."""
     state: dict[str, object] = instance.__dict__
-    pending = cast("Pending | None", state.get(_PENDING))
+    pending = cast("tuple[Callable[..., dict[str, object]], *tuple[object, ...]] | None", state.get(_PENDING))
     if pending is None:
         raise AttributeError(
             f"{type(instance).__name__!r} object has no attribute {name!r}", name=name, obj=instance
         )
-    build, args = pending
-    values = build(*args)
+    values = pending[0](state, *pending[1:])
     full = {key: values[key] if key in values else state[key] for key in _FIELD_ORDER[type(instance)]}
     full.update((key, value) for key, value in state.items() if key != _PENDING and key not in full)
     object.__setattr__(instance, "__dict__", full)
@@ -911,7 +920,7 @@ class _Deferred:
 
 
 def _full_state(instance: object) -> dict[str, object]:
-    """`__getstate__`: the attributes with any pending fields built."""
+    """For `__getstate__` (copy, pickle): the attributes, with any pending fields built."""
     state: dict[str, object] = instance.__dict__
     return _complete(instance, _PENDING) if _PENDING in state else state
 
@@ -921,11 +930,10 @@ def _defer(cls: type, *names: str) -> None:
     defaults = {f.name: f.default for f in fields(cls)}
     for name in names:
         setattr(cls, name, _Deferred(name, defaults[name]))
-    setattr(cls, "__getstate__", _full_state)
 
 
 _defer(Amount, "text_ja", "text_en")
-_defer(Evaluation, "repayment")
+_defer(Evaluation, "reasons", "missing", "questions", "repayment")
 
 
 def _jsonable(value: object) -> JsonValue:
@@ -1205,7 +1213,7 @@ def _window_reason(result: WindowResult) -> Reason:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _once_per_reason(once_per: str | None, status: Status) -> Reason:
     """The reason for a once-per limit; it depends on the limit and the status only, so it is built once."""
     limit_ja, limit_en = ONCE_PER[once_per or "person"]
@@ -1247,8 +1255,12 @@ def _lump(low: int, high: int) -> Amount:
     return Amount(low, high, low == high, text_ja=_range_ja(low, high), text_en=_range_en(low, high))
 
 
-def _lump_texts(low: int, high: int) -> dict[str, object]:
+def _lump_texts(amount: Mapping[str, object]) -> dict[str, object]:
+    low, high = cast("int", amount["minimum"]), cast("int", amount["maximum"])
     return {"text_ja": _range_ja(low, high), "text_en": _range_en(low, high)}
+
+
+_LUMP_TEXTS: Final = (_lump_texts,)
 
 
 def _deferred_lump(low: int, high: int) -> Amount:
@@ -1264,7 +1276,7 @@ def _deferred_lump(low: int, high: int) -> Amount:
             "monthly_minimum": None,
             "monthly_maximum": None,
             "open_ended": False,
-            _PENDING: (_lump_texts, (low, high)),
+            _PENDING: _LUMP_TEXTS,
         }
     )
     return amount
@@ -1312,8 +1324,19 @@ def _repayment(schedule: tuple[RepaymentRule, ...], amount: Amount) -> list[Repa
     return steps
 
 
-def _repayment_field(schedule: tuple[RepaymentRule, ...], amount: Amount) -> dict[str, object]:
-    return {"repayment": _repayment(schedule, amount)}
+def _evaluation_lists(
+    evaluation: Mapping[str, object],
+    reasons: tuple[Reason, ...],
+    missing: tuple[str, ...],
+    questions: tuple[Question, ...],
+    schedule: tuple[RepaymentRule, ...],
+) -> dict[str, object]:
+    return {
+        "reasons": list(reasons),
+        "missing": list(missing),
+        "questions": list(questions),
+        "repayment": _repayment(schedule, cast("Amount", evaluation["amount"])),
+    }
 
 
 def _questions(fact_keys: Iterable[str], profile: Profile | None) -> list[Question]:
@@ -1383,6 +1406,8 @@ def _typed(value: object) -> object:
 def _compile_conditions(node: Node) -> _Cond:
     kind: int
     key: object
+    children: tuple[_Cond, ...]
+    leaf: Leaf | None
     if isinstance(node, Leaf):
         kind, children, leaf = _LEAF, (), node
         key = (_LEAF, node.fact, node.op, _typed(node.value))
@@ -1437,7 +1462,20 @@ def _compile_benefit(benefit: Benefit) -> AmountRule:
     return lambda ctx: unspecified
 
 
-def _household_texts(low: int, high: int, per_child: int, child_max_age: int) -> dict[str, object]:
+def _rate(benefit: RateCapBenefit | MonthlyBenefit) -> list[Fraction]:
+    """The benefit's rate if it reads (else it is read, and fails, when used): a list, filled on first use."""
+    with suppress(ValueError, ZeroDivisionError, TypeError):
+        return [benefit.fraction]
+    return []
+
+
+def _floor_times(rate: Fraction, yen: int) -> int:
+    """`math.floor(rate * yen)`, in integers."""
+    return rate.numerator * yen // rate.denominator
+
+
+def _household_texts(amount: Mapping[str, object], per_child: int, child_max_age: int) -> dict[str, object]:
+    low, high = cast("int", amount["minimum"]), cast("int", amount["maximum"])
     return {
         "text_ja": f"{_range_ja(low, high)}＋{child_max_age + 1}歳未満の子ども1人につき{yen_ja(per_child)}",
         "text_en": f"{_range_en(low, high)} plus {yen_en(per_child)} per child under {child_max_age + 1}",
@@ -1452,16 +1490,16 @@ def _household_rule(benefit: HouseholdBenefit) -> AmountRule:
         benefit.child_max_age,
     )
     either = tuple(sorted((single, household)))
+    texts = (_household_texts, per_child, child_max_age)
 
     def amount(ctx: _Context) -> tuple[Amount, tuple[str, ...]]:
-        moving_together = ctx.moving_together()
+        moving_together, children = ctx.households.get(child_max_age) or ctx.household(child_max_age)
         if moving_together is None:
             base_low, base_high = either
             unknown: tuple[str, ...] = ("household.size",)
         else:
             base_low = base_high = household if moving_together else single
             unknown = ()
-        children = ctx.children_at_most(child_max_age)
         if isinstance(children, Unknown) and per_child:
             result = _new(Amount)
             result.__dict__.update(
@@ -1474,7 +1512,7 @@ def _household_rule(benefit: HouseholdBenefit) -> AmountRule:
                     "monthly_minimum": None,
                     "monthly_maximum": None,
                     "open_ended": True,
-                    _PENDING: (_household_texts, (base_low, base_high, per_child, child_max_age)),
+                    _PENDING: texts,
                 }
             )
             return result, (*unknown, "household.children_under_18")
@@ -1506,7 +1544,7 @@ def _by_fact_rule(benefit: ByFactBenefit) -> AmountRule:
 def _rate_cap_rule(benefit: RateCapBenefit) -> AmountRule:
     cap, cost_fact = benefit.cap, benefit.cost_fact
     unknown = (_lump(0, cap), (cost_fact,))
-    rates: list[Fraction] = []  # the rate, read on first need
+    rates = _rate(benefit)
 
     def amount(ctx: _Context) -> tuple[Amount, tuple[str, ...]]:
         value = ctx.value(cost_fact)
@@ -1515,19 +1553,24 @@ def _rate_cap_rule(benefit: RateCapBenefit) -> AmountRule:
             return unknown
         if not rates:
             rates.append(benefit.fraction)
-        paid = min(cap, math.floor(rates[0] * max(cost or 0, 0)))
+        paid = min(cap, _floor_times(rates[0], max(cost or 0, 0)))
         return _deferred_lump(paid, paid), ()
 
     return amount
 
 
-def _monthly_texts(low: int, high: int, months: int) -> dict[str, object]:
+def _monthly_texts(amount: Mapping[str, object]) -> dict[str, object]:
+    low, high = cast("int", amount["monthly_minimum"]), cast("int", amount["monthly_maximum"])
+    months = cast("int", amount["months"])
     per_ja = yen_ja(low) if low == high else f"{yen_ja(low)}〜{yen_ja(high)}"
     per_en = yen_en(low) if low == high else f"{low:,}–{high:,} yen"
     return {
         "text_ja": f"月{per_ja}×{months}か月（{_range_ja(low * months, high * months)}）",
         "text_en": f"{per_en} a month for {months} months ({_range_en(low * months, high * months)})",
     }
+
+
+_MONTHLY_TEXTS: Final = (_monthly_texts,)
 
 
 def _monthly_rule(benefit: MonthlyBenefit) -> AmountRule:
@@ -1537,28 +1580,10 @@ def _monthly_rule(benefit: MonthlyBenefit) -> AmountRule:
         benefit.cost_fact,
         benefit.minus_fact,
     )
-    rates: list[Fraction] = []  # the rate, read on first need
+    rates = _rate(benefit)
+    ranges: dict[tuple[int, int], Amount] = {}  # the amounts that depend on the rule alone, once built
 
-    def amount(ctx: _Context) -> tuple[Amount, tuple[str, ...]]:
-        if not rates:
-            rates.append(benefit.fraction)
-        rate = rates[0]
-        unknown: tuple[str, ...] = ()
-        if cost_fact is None:
-            low = high = cap
-        else:
-            cost_value = ctx.value(cost_fact)
-            minus_value = None if minus_fact is None else ctx.value(minus_fact)
-            cost = _known_int(cost_value)
-            minus = 0 if minus_value is None else _known_int(minus_value)
-            if cost is None and cost_value is not None:
-                unknown = (cost_fact,)
-                low, high = 0, cap
-            elif minus is None:
-                unknown = (str(minus_fact),)
-                low, high = 0, max(0, min(cap, math.floor(rate * (cost or 0))))
-            else:
-                low = high = max(0, min(cap, math.floor(rate * ((cost or 0) - minus))))
+    def monthly(low: int, high: int) -> Amount:
         result = _new(Amount)
         result.__dict__.update(
             {
@@ -1570,37 +1595,78 @@ def _monthly_rule(benefit: MonthlyBenefit) -> AmountRule:
                 "monthly_minimum": low,
                 "monthly_maximum": high,
                 "open_ended": False,
-                _PENDING: (_monthly_texts, (low, high, months)),
+                _PENDING: _MONTHLY_TEXTS,
             }
         )
-        return result, unknown
+        return result
+
+    def amount(ctx: _Context) -> tuple[Amount, tuple[str, ...]]:
+        if not rates:
+            rates.append(benefit.fraction)
+        if cost_fact is None:
+            return ranges.get((cap, cap)) or ranges.setdefault((cap, cap), monthly(cap, cap)), ()
+        known, net, unknown = ctx.monthly_inputs.get((cost_fact, minus_fact)) or ctx.monthly_input(
+            cost_fact, minus_fact
+        )
+        if known is None:  # the cost is unknown
+            return ranges.get((0, cap)) or ranges.setdefault((0, cap), monthly(0, cap)), unknown
+        per_month = max(0, min(cap, _floor_times(rates[0], net)))
+        return (monthly(per_month, per_month) if known else monthly(0, per_month)), unknown
 
     return amount
+
+
+class _Head:
+    """All of a rule but its key, names and benefit (interned): conditions, window, once-per limit, repayment.
+
+    With a once-per limit the verdict also depends on whether this program was received; `by_once` gives one
+    memo key per status of that condition.
+    """
+
+    __slots__ = ("__weakref__", "by_once", "conditions", "once_per", "repayment", "window")
+
+    def __init__(
+        self,
+        conditions: _Cond,
+        window: _Win | None,
+        once_per: str | None,
+        repayment: tuple[RepaymentRule, ...],
+    ) -> None:
+        self.conditions = conditions
+        self.window = window
+        self.once_per = once_per
+        self.repayment = repayment
+        self.by_once = {status: object() for status in Status}
+
+
+_HEADS: Final[weakref.WeakValueDictionary[object, _Head]] = weakref.WeakValueDictionary()
+
+
+def _compile_head(rule: ProgramRule) -> _Head:
+    conditions = _compile_conditions(rule.conditions)
+    window = None if rule.window is None else _compile_window(rule.window)
+    repayment = tuple(
+        (step.trigger, _typed(step.from_months), _typed(step.to_months), _typed(step.share))
+        for step in rule.repayment
+    )
+    key = (conditions, window, _typed(rule.stacking.once_per), repayment)
+    compiled = _HEADS.get(key)
+    if compiled is None:
+        compiled = _HEADS.setdefault(key, _Head(conditions, window, rule.stacking.once_per, rule.repayment))
+    return compiled
 
 
 class _Plan:
     """A rule compiled for evaluation (see above)."""
 
-    __slots__ = (
-        "amount",
-        "conditions",
-        "key",
-        "name_en",
-        "name_ja",
-        "once_leaf",
-        "once_per",
-        "repayment",
-        "window",
-    )
+    __slots__ = ("amount", "exclusive_with", "head", "key", "name_en", "name_ja", "once_leaf")
 
     def __init__(self, rule: ProgramRule) -> None:
         self.key, self.name_ja, self.name_en = rule.key, rule.name_ja, rule.name_en
-        self.conditions = _compile_conditions(rule.conditions)
-        self.once_per = rule.stacking.once_per
+        self.head = _compile_head(rule)
         self.once_leaf = Leaf("history.received_programs", "excludes", rule.key)
-        self.window = None if rule.window is None else _compile_window(rule.window)
         self.amount = _compile_benefit(rule.benefit)
-        self.repayment = rule.repayment
+        self.exclusive_with = rule.stacking.exclusive_with
 
 
 # Plans by `id(rule)`, kept while the rule lives (a side table: the frozen rule itself is left untouched).
@@ -1626,27 +1692,37 @@ def _plan(rule: ProgramRule) -> _Plan:
 # ---------------------------------------------------------------------------------------------------------
 # Evaluation
 
-_AND: Final = {(a, b): _all((a, b)) for a in (Status.MET, Status.UNMET, Status.UNKNOWN) for b in Status}
-_VERDICTS: Final = {
-    Status.MET: Verdict.ELIGIBLE,
-    Status.UNMET: Verdict.NOT_ELIGIBLE,
-    Status.UNKNOWN: Verdict.NEED_TO_KNOW,
-}
+_MET: Final = Status.MET
+_UNMET: Final = Status.UNMET
+_UNKNOWN_STATUS: Final = Status.UNKNOWN
+_ELIGIBLE: Final = Verdict.ELIGIBLE
+_NOT_ELIGIBLE: Final = Verdict.NOT_ELIGIBLE
+_NEED_TO_KNOW: Final = Verdict.NEED_TO_KNOW
+_VERDICTS: Final = {_MET: _ELIGIBLE, _UNMET: _NOT_ELIGIBLE, _UNKNOWN_STATUS: _NEED_TO_KNOW}
 Outcome: TypeAlias = "tuple[Status, tuple[str, ...], tuple[Reason, ...]]"
+Asked: TypeAlias = "tuple[tuple[str, ...], tuple[Question, ...]]"
+# An evaluation's pending lists: `(_evaluation_lists, reasons, missing, questions, repayment schedule)`.
+Lists: TypeAlias = "tuple[Callable[..., dict[str, object]], tuple[Reason, ...], tuple[str, ...], tuple[Question, ...], tuple[RepaymentRule, ...]]"
+# The verdict, reasons, facts that could decide it (when need-to-know) and window of a head; its evaluations'
+# lists by the facts their amount is missing, and the lists when not eligible.
+HeadOutcome: TypeAlias = "tuple[Verdict, tuple[Reason, ...], tuple[str, ...], WindowResult | None, dict[tuple[str, ...], Lists], Lists]"
+_NOTHING_ASKED: Final[Asked] = ((), ())
+_UNSET: Final = object()
 
 
 class _Context:
-    """One profile and destination: each fact, condition, window and question list is worked out once.
+    """One profile and destination: each fact, condition, window and list of questions is worked out once.
 
-    Holds nothing between calls of the public functions (each makes its own), so every call computes
-    everything it returns from the profile it is given.
+    Keeps nothing between calls of the public functions (each makes its own): every call computes all it
+    returns from the profile it is given.
     """
 
     __slots__ = (
-        "_children",
-        "_moving_together",
         "asked",
         "destination",
+        "heads",
+        "households",
+        "monthly_inputs",
         "outcomes",
         "profile",
         "values",
@@ -1659,9 +1735,10 @@ class _Context:
         self.values: dict[str, Computed] = {}
         self.outcomes: dict[_Cond, Outcome] = {}
         self.windows: dict[_Win, tuple[WindowResult, Reason]] = {}
-        self.asked: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[Question, ...]]] = {}
-        self._children: dict[int, int | Unknown] = {}
-        self._moving_together: tuple[bool | None] | None = None
+        self.heads: dict[object, HeadOutcome] = {}
+        self.asked: dict[tuple[str, ...], Asked] = {}
+        self.households: dict[int, tuple[bool | None, int | Unknown]] = {}
+        self.monthly_inputs: dict[tuple[str, str | None], tuple[bool | None, int, tuple[str, ...]]] = {}
 
     def value(self, key: str) -> Computed:
         try:
@@ -1683,7 +1760,7 @@ class _Context:
             reason = Reason(
                 node.leaf.fact, status, f"{node.text_ja}（{you_ja}）", f"{node.text_en} ({you_en})"
             )
-            found = (status, (node.leaf.fact,) if status is Status.UNKNOWN else (), (reason,))
+            found = (status, (node.leaf.fact,) if status is _UNKNOWN_STATUS else (), (reason,))
         elif node.kind == _NOT:
             status, unknown, reasons = self.outcome(node.children[0])
             found = (_FLIP[status], unknown, reasons)
@@ -1691,12 +1768,49 @@ class _Context:
             results = [self.outcome(child) for child in node.children]
             status = (_all if node.kind == _ALL else _any)(s for s, _, _ in results)
             unknown = (
-                tuple(key for s, keys, _ in results if s is Status.UNKNOWN for key in keys)
-                if status is Status.UNKNOWN
+                tuple(key for s, keys, _ in results if s is _UNKNOWN_STATUS for key in keys)
+                if status is _UNKNOWN_STATUS
                 else ()
             )
             found = (status, unknown, tuple(reason for _, _, reasons in results for reason in reasons))
         self.outcomes[node] = found
+        return found
+
+    def head(self, head: _Head, once: Status | None) -> HeadOutcome:
+        """The verdict as one `all` of the conditions, the once-per limit (`once`, its status) and the window."""
+        memo_key = head if once is None else head.by_once[once]
+        found = self.heads.get(memo_key)
+        if found is not None:
+            return found
+        status, unknown, found_reasons = self.outcome(head.conditions)
+        statuses, reasons = [status], list(found_reasons)
+        if once is not None:
+            reasons.append(_once_per_reason(head.once_per, once))
+            statuses.append(once)
+            unknown += ("history.received_programs",) if once is _UNKNOWN_STATUS else ()
+        window = None
+        if head.window is not None:
+            window, reason = self.window(head.window)
+            reasons.append(reason)
+            statuses.append(reason.status)
+            unknown += (reason.fact,) if reason.status is _UNKNOWN_STATUS else ()
+        verdict = _VERDICTS[_all(statuses)]
+        refused = (_evaluation_lists, tuple(reasons), (), (), head.repayment)
+        found = self.heads[memo_key] = (verdict, refused[1], unknown, window, {}, refused)
+        return found
+
+    def lists(self, head: _Head, outcome: HeadOutcome, amount_unknown: tuple[str, ...]) -> Lists:
+        """An evaluation's pending lists, for one that may pay and whose amount misses `amount_unknown`."""
+        verdict, reasons, unknown, _window, by_amount_unknown, _refused = outcome
+        missing = unknown + amount_unknown if verdict is _NEED_TO_KNOW else amount_unknown
+        asked = self.ask(missing) if missing else _NOTHING_ASKED
+        found = by_amount_unknown[amount_unknown] = (
+            _evaluation_lists,
+            reasons,
+            asked[0],
+            asked[1],
+            head.repayment,
+        )
         return found
 
     def window(self, compiled: _Win) -> tuple[WindowResult, Reason]:
@@ -1706,28 +1820,40 @@ class _Context:
             found = self.windows[compiled] = (result, _window_reason(result))
         return found
 
-    def moving_together(self) -> bool | None:
-        """Whether two or more move together (the household amount), None when the answers leave it open."""
-        if self._moving_together is None:
-            size = self.value("household.size")
-            if isinstance(size, Bounds):
-                if size.low >= 2:
-                    size = 2
-                elif size.high is not None and size.high < 2:
-                    size = 1
-            together = size >= 2 if isinstance(size, int) and not isinstance(size, bool) else None
-            self._moving_together = (together,)
-        return self._moving_together[0]
+    def household(self, child_max_age: int) -> tuple[bool | None, int | Unknown]:
+        """For a household amount: whether two or more move together (None when the answers leave it open),
+        and how many children are `child_max_age` or younger."""
+        size = self.value("household.size")
+        if isinstance(size, Bounds):
+            if size.low >= 2:
+                size = 2
+            elif size.high is not None and size.high < 2:
+                size = 1
+        together = size >= 2 if isinstance(size, int) and not isinstance(size, bool) else None
+        found = self.households[child_max_age] = (together, children_at_most(self.profile, child_max_age))
+        return found
 
-    def children_at_most(self, max_age: int) -> int | Unknown:
-        try:
-            return self._children[max_age]
-        except KeyError:
-            count = self._children[max_age] = children_at_most(self.profile, max_age)
-            return count
+    def monthly_input(
+        self, cost_fact: str, minus_fact: str | None
+    ) -> tuple[bool | None, int, tuple[str, ...]]:
+        """For a monthly amount: None when the cost is unknown; else whether the net cost is known, the net
+        cost (the cost when what to subtract is unknown), and the facts that would narrow the amount."""
+        cost_value = self.value(cost_fact)
+        minus_value = None if minus_fact is None else self.value(minus_fact)
+        cost = _known_int(cost_value)
+        minus = 0 if minus_value is None else _known_int(minus_value)
+        found: tuple[bool | None, int, tuple[str, ...]]
+        if cost is None and cost_value is not None:
+            found = (None, 0, (cost_fact,))
+        elif minus is None:
+            found = (False, cost or 0, (str(minus_fact),))
+        else:
+            found = (True, (cost or 0) - minus, ())
+        self.monthly_inputs[cost_fact, minus_fact] = found
+        return found
 
-    def ask(self, unknown: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[Question, ...]]:
-        """The missing facts (deduplicated, in order) and their questions; the first asked come first."""
+    def ask(self, unknown: tuple[str, ...]) -> Asked:
+        """The missing facts (deduplicated, in order) and their questions."""
         found = self.asked.get(unknown)
         if found is None:
             missing = _unique(unknown)
@@ -1735,52 +1861,56 @@ class _Context:
         return found
 
 
-_NOTHING_MISSING: Final[tuple[tuple[str, ...], tuple[Question, ...]]] = ((), ())
+def _plans(rules: Iterable[ProgramRule]) -> list[_Plan]:
+    get = _PLANS.get
+    return [entry[1] if (entry := get(id(rule))) is not None else _plan(rule) for rule in rules]
 
 
-def _evaluate(plan: _Plan, ctx: _Context) -> Evaluation:
-    status, unknown, found = ctx.outcome(plan.conditions)
-    reasons = list(found)
-    if plan.once_per is not None:
-        once = _leaf_status(plan.once_leaf, ctx.value("history.received_programs"))
-        reasons.append(_once_per_reason(plan.once_per, once))
-        status = _AND[status, once]
-        if once is Status.UNKNOWN:
-            unknown = (*unknown, "history.received_programs")
-    window = None
-    if plan.window is not None:
-        window, reason = ctx.window(plan.window)
-        reasons.append(reason)
-        status = _AND[status, reason.status]
-        if reason.status is Status.UNKNOWN:
-            unknown = (*unknown, reason.fact)
-    verdict = _VERDICTS[status]
-    if verdict is Verdict.NOT_ELIGIBLE:
-        amount, (missing, questions) = _ZERO, _NOTHING_MISSING
-    else:
-        amount, amount_unknown = plan.amount(ctx)
-        if verdict is Verdict.NEED_TO_KNOW:
-            amount_unknown = unknown + amount_unknown
-        missing, questions = ctx.ask(amount_unknown) if amount_unknown else _NOTHING_MISSING
-    evaluation = _new(Evaluation)
-    state = {
-        "key": plan.key,
-        "name_ja": plan.name_ja,
-        "name_en": plan.name_en,
-        "verdict": verdict,
-        "reasons": reasons,
-        "missing": list(missing),
-        "questions": list(questions),
-        "amount": amount,
-        "window": window,
-    }
-    if plan.repayment:
-        state[_PENDING] = (_repayment_field, (plan.repayment, amount))
-    else:
-        state["repayment"] = []
-    state["excluded_by"] = None
-    evaluation.__dict__.update(state)
-    return evaluation
+def _evaluate(plans: Iterable[_Plan], ctx: _Context) -> list[Evaluation]:
+    """The evaluations, in order: the loop every public function runs, kept tight for many versions."""
+    heads, decide, lists = ctx.heads, ctx.head, ctx.lists
+    new, evaluation_class, not_eligible, unknown_value = _new, Evaluation, _NOT_ELIGIBLE, UNKNOWN
+    received: object = _UNSET
+    evaluations: list[Evaluation] = []
+    append = evaluations.append
+    for plan in plans:
+        head = plan.head
+        if head.once_per is None:
+            once = None
+            outcome = heads.get(head)
+        else:
+            if received is _UNSET:
+                received = ctx.value("history.received_programs")
+            # What `_leaf_status` decides for the once-per condition, inline for the usual values.
+            if received is unknown_value:
+                once = _UNKNOWN_STATUS
+            elif isinstance(received, tuple):
+                once = _UNMET if plan.key in received else _MET
+            else:
+                once = _leaf_status(plan.once_leaf, cast("Computed", received))
+            outcome = heads.get(head.by_once[once])
+        if outcome is None:
+            outcome = decide(head, once)
+        if outcome[0] is not_eligible:
+            amount, pending = _ZERO, outcome[5]
+        else:
+            amount, amount_unknown = plan.amount(ctx)
+            pending = outcome[4].get(amount_unknown) or lists(head, outcome, amount_unknown)
+        evaluation = new(evaluation_class)
+        evaluation.__dict__.update(
+            {
+                "key": plan.key,
+                "name_ja": plan.name_ja,
+                "name_en": plan.name_en,
+                "verdict": outcome[0],
+                "amount": amount,
+                "window": outcome[3],
+                "excluded_by": None,
+                _PENDING: pending,
+            }
+        )
+        append(evaluation)
+    return evaluations
 
 
 def evaluate(rule: ProgramRule, profile: Profile, destination: Destination) -> Evaluation:
@@ -1789,16 +1919,15 @@ def evaluate(rule: ProgramRule, profile: Profile, destination: Destination) -> E
     The verdict combines, as one `all`: the conditions; the application window (closed = unmet, not yet open =
     met, anchor date unknown = unknown); and, when `once_per` is set, not having received it already.
     """
-    return _evaluate(_plan(rule), _Context(profile, destination))
+    return _evaluate((_plan(rule),), _Context(profile, destination))[0]
 
 
 def evaluate_many(
     rules: Sequence[ProgramRule], profile: Profile, destination: Destination
 ) -> list[Evaluation]:
-    """`[evaluate(rule, profile, destination) for rule in rules]`, deciding each fact and each distinct
-    condition and window once for all the rules (the fast path for many program versions)."""
-    ctx = _Context(profile, destination)
-    return [_evaluate(_plan(rule), ctx) for rule in rules]
+    """`[evaluate(rule, profile, destination) for rule in rules]`, working out each fact and each distinct
+    condition and window once for all the rules: the fast way to evaluate many program versions."""
+    return _evaluate(_plans(rules), _Context(profile, destination))
 
 
 _EXACT_COMPONENT: Final = 20
@@ -1806,20 +1935,24 @@ _EXACT_COMPONENT: Final = 20
 
 def _best_set(
     indices: Sequence[int],
-    weight: Callable[[int], int],
+    weights: Sequence[int],
     clash: Callable[[int, int], bool],
     neighbours: Mapping[int, set[int]],
 ) -> set[int]:
     """The programs to count together: the largest total of maxima with no two mutually exclusive.
 
     Exact within each group of programs linked by exclusivity (groups are small in practice; a group above
-    20 programs falls back to largest-first). Ties keep programs earlier in rule order. `neighbours` are the
-    programs each one clashes with (the graph of `clash`).
+    20 programs falls back to largest-first). Ties keep programs earlier in rule order. `weights` are the
+    maxima; `neighbours` the programs each one clashes with (the graph of `clash`).
     """
+    weight = weights.__getitem__
+    # A program that clashes with none is kept (what the search below decides for a program alone).
+    kept = {i for i in indices if i not in neighbours and weights[i] > -1}
+    if not neighbours:
+        return kept
     candidates = set(indices)
     grouped: set[int] = set()
-    kept: set[int] = set()
-    for first in sorted(candidates):
+    for first in sorted(i for i in candidates if i in neighbours):
         if first in grouped:
             continue
         component, frontier = [first], [first]
@@ -1863,6 +1996,41 @@ def _best_set(
     return kept
 
 
+def _stack(
+    plans: Sequence[_Plan],
+    evaluations: list[Evaluation],
+    verdicts: Sequence[Verdict],
+    amounts: Sequence[Amount],
+    weights: Sequence[int],
+) -> tuple[list[Amount], list[Amount]]:
+    """Apply mutual exclusivity (see `evaluate_all`): mark the excluded evaluations, and return the amounts
+    counted in the totals and those counted in the possible maximum, in rule order."""
+    keys = [plan.key for plan in plans]
+
+    def clash(i: int, j: int) -> bool:
+        return keys[j] in plans[i].exclusive_with or keys[i] in plans[j].exclusive_with
+
+    neighbours: dict[int, set[int]] = {}
+    by_key: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        by_key.setdefault(key, []).append(i)
+    for i, plan in enumerate(plans):
+        for other in plan.exclusive_with:
+            for j in by_key.get(other, ()):
+                if j != i:
+                    neighbours.setdefault(i, set()).add(j)
+                    neighbours.setdefault(j, set()).add(i)
+    eligible = [i for i, verdict in enumerate(verdicts) if verdict is _ELIGIBLE]
+    kept = _best_set(eligible, weights, clash, neighbours)
+    for i in eligible:
+        if i not in kept:
+            blocker = min((k for k in neighbours.get(i, ()) if k in kept), key=lambda k: (-weights[k], k))
+            evaluations[i] = replace(evaluations[i], excluded_by=keys[blocker])
+    open_indices = [i for i, verdict in enumerate(verdicts) if verdict is not _NOT_ELIGIBLE]
+    possible = _best_set(open_indices, weights, clash, neighbours)
+    return [amounts[i] for i in eligible if i in kept], [amounts[i] for i in open_indices if i in possible]
+
+
 def evaluate_all(rules: Sequence[ProgramRule], profile: Profile, destination: Destination) -> Summary:
     """Evaluate every program version and add them up, honouring mutual exclusivity.
 
@@ -1872,35 +2040,17 @@ def evaluate_all(rules: Sequence[ProgramRule], profile: Profile, destination: De
     choice over eligible and need-to-know programs together. Once-per limits are applied by `evaluate`.
     """
     ctx = _Context(profile, destination)
-    evaluations = [_evaluate(_plan(rule), ctx) for rule in rules]
-    keys = [rule.key for rule in rules]
-
-    def clash(i: int, j: int) -> bool:
-        return keys[j] in rules[i].stacking.exclusive_with or keys[i] in rules[j].stacking.exclusive_with
-
-    def weight(i: int) -> int:
-        return evaluations[i].amount.maximum
-
-    by_key: dict[str, list[int]] = {}
-    for i, key in enumerate(keys):
-        by_key.setdefault(key, []).append(i)
-    neighbours: dict[int, set[int]] = {}
-    for i, rule in enumerate(rules):
-        for other in rule.stacking.exclusive_with:
-            for j in by_key.get(other, ()):
-                if j != i:
-                    neighbours.setdefault(i, set()).add(j)
-                    neighbours.setdefault(j, set()).add(i)
-
-    eligible = [i for i, e in enumerate(evaluations) if e.verdict is Verdict.ELIGIBLE]
-    kept = _best_set(eligible, weight, clash, neighbours)
-    for i in eligible:
-        if i not in kept:
-            blocker = min((k for k in neighbours.get(i, ()) if k in kept), key=lambda k: (-weight(k), k))
-            evaluations[i] = replace(evaluations[i], excluded_by=keys[blocker])
-    counted = [evaluations[i] for i in sorted(kept)]
-    open_indices = [i for i, e in enumerate(evaluations) if e.verdict is not Verdict.NOT_ELIGIBLE]
-    possible = [evaluations[i] for i in sorted(_best_set(open_indices, weight, clash, neighbours))]
+    plans = _plans(rules)
+    evaluations = _evaluate(plans, ctx)
+    verdicts = [e.verdict for e in evaluations]
+    amounts = [e.amount for e in evaluations]
+    weights = [a.maximum for a in amounts]
+    if min(weights, default=0) > -1 and not any(plan.exclusive_with for plan in plans):
+        # No program excludes another: every eligible one counts (what `_best_set` decides, without the sets).
+        counted = [a for verdict, a in zip(verdicts, amounts, strict=True) if verdict is _ELIGIBLE]
+        possible = [a for verdict, a in zip(verdicts, amounts, strict=True) if verdict is not _NOT_ELIGIBLE]
+    else:
+        counted, possible = _stack(plans, evaluations, verdicts, amounts, weights)
     # Each evaluation's questions are one of the context's lists, first asked in rule order: going through
     # those lists gives the questions in the order the evaluations ask them.
     questions: dict[str, Question] = {}
@@ -1909,11 +2059,11 @@ def evaluate_all(rules: Sequence[ProgramRule], profile: Profile, destination: De
             questions.setdefault(question.key, question)
     return Summary(
         evaluations=evaluations,
-        total_minimum=sum(e.amount.minimum for e in counted),
-        total_maximum=sum(e.amount.maximum for e in counted),
-        possible_maximum=sum(e.amount.maximum for e in possible),
-        total_open_ended=any(e.amount.open_ended for e in counted),
-        possible_open_ended=any(e.amount.open_ended for e in possible),
+        total_minimum=sum(a.minimum for a in counted),
+        total_maximum=sum(a.maximum for a in counted),
+        possible_maximum=sum(a.maximum for a in possible),
+        total_open_ended=any(a.open_ended for a in counted),
+        possible_open_ended=any(a.open_ended for a in possible),
         questions=list(questions.values()),
     )
 

@@ -22,6 +22,9 @@ def _po_entries() -> list[tuple[str, bool]]:
             .encode("latin-1")
             .decode()
         )
+        context = re.search(r'^msgctxt "(.*)"', block, re.MULTILINE)
+        if context:  # gettext keys a contextual entry as "context\x04msgid"
+            msgid = f"{context.group(1)}\x04{msgid}"
         entries.append((msgid, "#, fuzzy" in block))
     return entries
 

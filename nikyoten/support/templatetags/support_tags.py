@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nikyoten.core.i18n import pick as pick_text
 from nikyoten.support.choices import ProgramLevel
@@ -21,7 +22,11 @@ def category_label(key: str) -> str:
     return pick_text(*CATEGORY_LABELS[key])
 
 
-_VERDICTS = {"eligible": _("対象"), "not_eligible": _("対象外"), "need_to_know": _("要確認")}
+_VERDICTS = {
+    "eligible": pgettext_lazy("verdict", "対象"),
+    "not_eligible": pgettext_lazy("verdict", "対象外"),
+    "need_to_know": pgettext_lazy("verdict", "要確認"),
+}
 _STATUSES = {"met": _("満たす"), "unmet": _("満たさない"), "unknown": _("回答が必要")}
 
 
