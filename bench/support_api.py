@@ -43,7 +43,10 @@ PROFILE = {
     "received_programs": [],
 }
 REQUESTS = {
-    "eligibility (小山市)": ("/api/v1/support/eligibility/", {"profile": PROFILE, "municipalities": ["09208"]}),
+    "eligibility (小山市)": (
+        "/api/v1/support/eligibility/",
+        {"profile": PROFILE, "municipalities": ["09208"]},
+    ),
     "eligibility (4 municipalities)": (
         "/api/v1/support/eligibility/",
         {"profile": PROFILE, "municipalities": ["09208", "21217", "20541", "13101"]},
