@@ -7,6 +7,11 @@ met, else unknown if any is unknown; `not` swaps met and unmet. The verdict foll
 is only `need_to_know` when some answer (or some destination attribute) is missing. The application window
 and the "once per household" rule are two more conditions of the same kind.
 
+Many versions for one seeker (`evaluate_all`, `evaluate_many`) are evaluated together: each rule is compiled
+once, each fact and each distinct condition and window is worked out once per call, and texts and lists are
+built when first read (see "Compiled rules" and "Fields written on first read" below); the results are exactly
+those of evaluating each version alone.
+
 Deterministic, no I/O, no Django (house style: pure engines in plain modules).
 """
 
@@ -876,26 +881,43 @@ class Summary:
 # The evaluator decides every verdict and amount up front but leaves the texts and lists nobody may read for
 # later: an amount computed from the answers is built without its texts, an evaluation without its lists of
 # reasons, missing facts, questions and repayment steps (each already decided). `_PENDING` in the instance holds
-# `(build, *args)` (often shared by many instances); `build(attributes, *args)` returns the missing fields,
-# exactly as `__init__` would have had them, the first time any of them is read. Such a result is equal to,
+# `(build, *args)` (often shared by many instances) or the name of a builder in `_BUILDERS` (a name keeps the
+# garbage collector from tracking an amount's attributes); `build(attributes, *args)` returns the missing
+# fields, exactly as `__init__` would have had them, the first time any of them is read. Such a result is equal to,
 # reads, copies and pickles like one built in full; the descriptors below never act on an instance built by
 # `__init__`.
 
 _PENDING: Final = "_deferred"
 _new: Final = object.__new__
 _FIELD_ORDER: Final[dict[type, tuple[str, ...]]] = {}
+# The defaults of fields a fast-built instance may leave out (read from the class until completed).
+_DEFAULTS: Final[dict[type, dict[str, object]]] = {}
 
 
-def _complete(instance: object, name: str) -> dict[str, object]:
-    """Build the instance's pending fields; its attributes, in field order (as `__init__` leaves them)."""
+def _complete(instance: object, name: str | None) -> dict[str, object]:
+    """Build the instance's pending fields; its attributes, in field order (as `__init__` leaves them).
+
+    `name` is the attribute asked for (None: all of them); when nothing is pending, it is there (built
+    meanwhile by another thread) or it is not an attribute at all.
+    """
     state: dict[str, object] = instance.__dict__
-    pending = cast("tuple[Callable[..., dict[str, object]], *tuple[object, ...]] | None", state.get(_PENDING))
+    pending = state.get(_PENDING)
     if pending is None:
+        if name is None or name in state:
+            return state
         raise AttributeError(
             f"{type(instance).__name__!r} object has no attribute {name!r}", name=name, obj=instance
         )
-    values = pending[0](state, *pending[1:])
-    full = {key: values[key] if key in values else state[key] for key in _FIELD_ORDER[type(instance)]}
+    if isinstance(pending, str):
+        values = _BUILDERS[pending](state)
+    else:
+        build = cast("tuple[Callable[..., dict[str, object]], *tuple[object, ...]]", pending)
+        values = build[0](state, *build[1:])
+    defaults = _DEFAULTS[type(instance)]
+    full = {
+        key: values[key] if key in values else state[key] if key in state else defaults[key]
+        for key in _FIELD_ORDER[type(instance)]
+    }
     full.update((key, value) for key, value in state.items() if key != _PENDING and key not in full)
     object.__setattr__(instance, "__dict__", full)
     return full
@@ -921,15 +943,14 @@ class _Deferred:
 
 def _full_state(instance: object) -> dict[str, object]:
     """For `__getstate__` (copy, pickle): the attributes, with any pending fields built."""
-    state: dict[str, object] = instance.__dict__
-    return _complete(instance, _PENDING) if _PENDING in state else state
+    return _complete(instance, None)
 
 
 def _defer(cls: type, *names: str) -> None:
     _FIELD_ORDER[cls] = tuple(f.name for f in fields(cls))
-    defaults = {f.name: f.default for f in fields(cls)}
+    _DEFAULTS[cls] = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
     for name in names:
-        setattr(cls, name, _Deferred(name, defaults[name]))
+        setattr(cls, name, _Deferred(name, _DEFAULTS[cls].get(name, MISSING)))
 
 
 _defer(Amount, "text_ja", "text_en")
@@ -1260,25 +1281,17 @@ def _lump_texts(amount: Mapping[str, object]) -> dict[str, object]:
     return {"text_ja": _range_ja(low, high), "text_en": _range_en(low, high)}
 
 
-_LUMP_TEXTS: Final = (_lump_texts,)
+_LUMP_TEXTS: Final = "lump"
 
 
 def _deferred_lump(low: int, high: int) -> Amount:
-    """`_lump(low, high)` with its texts written on first read."""
+    """`_lump(low, high)` with its texts written on first read (the other fields are their defaults)."""
     amount = _new(Amount)
-    amount.__dict__.update(
-        {
-            "minimum": low,
-            "maximum": high,
-            "exact": low == high,
-            "monthly": None,
-            "months": None,
-            "monthly_minimum": None,
-            "monthly_maximum": None,
-            "open_ended": False,
-            _PENDING: _LUMP_TEXTS,
-        }
-    )
+    attributes = amount.__dict__
+    attributes["minimum"] = low
+    attributes["maximum"] = high
+    attributes["exact"] = low == high
+    attributes[_PENDING] = _LUMP_TEXTS
     return amount
 
 
@@ -1433,15 +1446,17 @@ def _compile_window(window: Window) -> _Win:
 
 
 AmountRule: TypeAlias = "Callable[[_Context], tuple[Amount, tuple[str, ...]]]"
+# An amount and the facts whose answers would narrow it, or, for an amount that depends on the rule alone,
+# the function giving them.
+AmountPlan: TypeAlias = "tuple[Amount, tuple[str, ...]] | AmountRule"
 
 
-def _compile_benefit(benefit: Benefit) -> AmountRule:
-    """The benefit as a function of the evaluation context: the amount if eligible, and the facts whose
-    answers would narrow it. Amounts that depend on the rule alone are built once; the others write their
-    texts on first read."""
+def _compile_benefit(benefit: Benefit) -> AmountPlan:
+    """The benefit as a function of the evaluation context giving the amount if eligible and the facts whose
+    answers would narrow it, or those two themselves when they depend on the rule alone. Amounts computed from
+    the answers write their texts on first read."""
     if isinstance(benefit, FixedBenefit):
-        fixed = (_lump(benefit.amount, benefit.amount), ())
-        return lambda ctx: fixed
+        return (_lump(benefit.amount, benefit.amount), ())
     if isinstance(benefit, HouseholdBenefit):
         return _household_rule(benefit)
     if isinstance(benefit, ByFactBenefit):
@@ -1455,23 +1470,24 @@ def _compile_benefit(benefit: Benefit) -> AmountRule:
     if benefit.months is not None:
         note_ja += f"（最長{benefit.months}か月）"
         note_en += f" (up to {benefit.months} months)"
-    unspecified = (
+    return (
         Amount(0, 0, False, months=benefit.months, open_ended=True, text_ja=note_ja, text_en=note_en),
         (),
     )
-    return lambda ctx: unspecified
 
 
-def _rate(benefit: RateCapBenefit | MonthlyBenefit) -> list[Fraction]:
-    """The benefit's rate if it reads (else it is read, and fails, when used): a list, filled on first use."""
+def _rate(benefit: RateCapBenefit | MonthlyBenefit) -> list[tuple[int, int]]:
+    """`[(numerator, denominator)]` of the benefit's rate, or `[]` when it does not read (it is then read, and
+    fails, each time it is used, as before compiling). `math.floor(rate × yen)` is `numerator × yen //
+    denominator`."""
     with suppress(ValueError, ZeroDivisionError, TypeError):
-        return [benefit.fraction]
+        return [_terms(benefit)]
     return []
 
 
-def _floor_times(rate: Fraction, yen: int) -> int:
-    """`math.floor(rate * yen)`, in integers."""
-    return rate.numerator * yen // rate.denominator
+def _terms(benefit: RateCapBenefit | MonthlyBenefit) -> tuple[int, int]:
+    fraction = benefit.fraction
+    return fraction.numerator, fraction.denominator
 
 
 def _household_texts(amount: Mapping[str, object], per_child: int, child_max_age: int) -> dict[str, object]:
@@ -1500,24 +1516,26 @@ def _household_rule(benefit: HouseholdBenefit) -> AmountRule:
         else:
             base_low = base_high = household if moving_together else single
             unknown = ()
-        if isinstance(children, Unknown) and per_child:
-            result = _new(Amount)
-            result.__dict__.update(
-                {
-                    "minimum": base_low,
-                    "maximum": base_high,
-                    "exact": False,
-                    "monthly": None,
-                    "months": None,
-                    "monthly_minimum": None,
-                    "monthly_maximum": None,
-                    "open_ended": True,
-                    _PENDING: texts,
-                }
-            )
-            return result, (*unknown, "household.children_under_18")
-        extra = 0 if isinstance(children, Unknown) else children * per_child
-        return _deferred_lump(base_low + extra, base_high + extra), unknown
+        if children.__class__ is Unknown:
+            if per_child:
+                result = _new(Amount)
+                attributes = result.__dict__
+                attributes["minimum"] = base_low
+                attributes["maximum"] = base_high
+                attributes["exact"] = False
+                attributes["open_ended"] = True
+                attributes[_PENDING] = texts
+                return result, (*unknown, "household.children_under_18")
+            extra = 0
+        else:
+            extra = cast("int", children) * per_child
+        result = _new(Amount)
+        attributes = result.__dict__
+        attributes["minimum"] = base_low + extra
+        attributes["maximum"] = base_high + extra
+        attributes["exact"] = base_low == base_high
+        attributes[_PENDING] = _LUMP_TEXTS
+        return result, unknown
 
     return amount
 
@@ -1527,9 +1545,11 @@ def _by_fact_rule(benefit: ByFactBenefit) -> AmountRule:
     paid = {value: _lump(yen, yen) for value, yen in amounts.items()}
     nothing = _lump(0, 0)
     unknown: list[tuple[Amount, tuple[str, ...]]] = []  # built on first need
+    fact = benefit.fact
 
     def amount(ctx: _Context) -> tuple[Amount, tuple[str, ...]]:
-        value = ctx.value(benefit.fact)
+        values = ctx.values
+        value = values[fact] if fact in values else ctx.value(fact)
         if isinstance(value, Unknown):
             if not unknown:
                 choices = FACTS[benefit.fact].choices
@@ -1547,13 +1567,15 @@ def _rate_cap_rule(benefit: RateCapBenefit) -> AmountRule:
     rates = _rate(benefit)
 
     def amount(ctx: _Context) -> tuple[Amount, tuple[str, ...]]:
-        value = ctx.value(cost_fact)
-        cost = _known_int(value)
-        if cost is None and value is not None:
+        cost = ctx.costs.get(cost_fact)
+        if cost is None:
+            cost = ctx.cost(cost_fact)
+        if cost < 0:  # unknown
             return unknown
         if not rates:
-            rates.append(benefit.fraction)
-        paid = min(cap, _floor_times(rates[0], max(cost or 0, 0)))
+            rates.append(_terms(benefit))
+        numerator, denominator = rates[0]
+        paid = min(cap, numerator * cost // denominator)
         return _deferred_lump(paid, paid), ()
 
     return amount
@@ -1570,7 +1592,11 @@ def _monthly_texts(amount: Mapping[str, object]) -> dict[str, object]:
     }
 
 
-_MONTHLY_TEXTS: Final = (_monthly_texts,)
+_MONTHLY_TEXTS: Final = "monthly"
+_BUILDERS: Final[dict[str, Callable[[Mapping[str, object]], dict[str, object]]]] = {
+    _LUMP_TEXTS: _lump_texts,
+    _MONTHLY_TEXTS: _monthly_texts,
+}
 
 
 def _monthly_rule(benefit: MonthlyBenefit) -> AmountRule:
@@ -1581,37 +1607,46 @@ def _monthly_rule(benefit: MonthlyBenefit) -> AmountRule:
         benefit.minus_fact,
     )
     rates = _rate(benefit)
+    inputs = (cost_fact, minus_fact)
     ranges: dict[tuple[int, int], Amount] = {}  # the amounts that depend on the rule alone, once built
 
     def monthly(low: int, high: int) -> Amount:
         result = _new(Amount)
-        result.__dict__.update(
-            {
-                "minimum": low * months,
-                "maximum": high * months,
-                "exact": low == high,
-                "monthly": low if low == high else None,
-                "months": months,
-                "monthly_minimum": low,
-                "monthly_maximum": high,
-                "open_ended": False,
-                _PENDING: _MONTHLY_TEXTS,
-            }
-        )
+        attributes = result.__dict__
+        attributes["minimum"] = low * months
+        attributes["maximum"] = high * months
+        attributes["exact"] = low == high
+        attributes["monthly"] = low if low == high else None
+        attributes["months"] = months
+        attributes["monthly_minimum"] = low
+        attributes["monthly_maximum"] = high
+        attributes[_PENDING] = _MONTHLY_TEXTS
         return result
 
     def amount(ctx: _Context) -> tuple[Amount, tuple[str, ...]]:
         if not rates:
-            rates.append(benefit.fraction)
+            rates.append(_terms(benefit))
         if cost_fact is None:
             return ranges.get((cap, cap)) or ranges.setdefault((cap, cap), monthly(cap, cap)), ()
-        known, net, unknown = ctx.monthly_inputs.get((cost_fact, minus_fact)) or ctx.monthly_input(
-            cost_fact, minus_fact
-        )
+        known, net, unknown = ctx.monthly_inputs.get(inputs) or ctx.monthly_input(cost_fact, minus_fact)
         if known is None:  # the cost is unknown
             return ranges.get((0, cap)) or ranges.setdefault((0, cap), monthly(0, cap)), unknown
-        per_month = max(0, min(cap, _floor_times(rates[0], net)))
-        return (monthly(per_month, per_month) if known else monthly(0, per_month)), unknown
+        numerator, denominator = rates[0]
+        per_month = numerator * net // denominator  # math.floor(rate × net)
+        per_month = cap if per_month > cap else per_month  # max(0, min(cap, …))
+        per_month = 0 if per_month < 0 else per_month
+        low = 0 if not known else per_month
+        result = _new(Amount)
+        attributes = result.__dict__
+        attributes["minimum"] = low * months
+        attributes["maximum"] = per_month * months
+        attributes["exact"] = low == per_month
+        attributes["monthly"] = low if low == per_month else None
+        attributes["months"] = months
+        attributes["monthly_minimum"] = low
+        attributes["monthly_maximum"] = per_month
+        attributes[_PENDING] = _MONTHLY_TEXTS
+        return result, unknown
 
     return amount
 
@@ -1669,23 +1704,24 @@ class _Plan:
         self.exclusive_with = rule.stacking.exclusive_with
 
 
-# Plans by `id(rule)`, kept while the rule lives (a side table: the frozen rule itself is left untouched).
-_PLANS: Final[dict[int, tuple[weakref.ref[ProgramRule], _Plan]]] = {}
+# Plans by `id(rule)`, kept while the rule lives (side tables: the frozen rule itself is left untouched).
+_PLANS: Final[dict[int, _Plan]] = {}
+_RULE_REFS: Final[dict[int, weakref.ref[ProgramRule]]] = {}
 
 
 def _forget_plan(ref: weakref.ref[ProgramRule], ident: int) -> None:
-    entry = _PLANS.get(ident)
-    if entry is not None and entry[0] is ref:
-        del _PLANS[ident]
+    if _RULE_REFS.get(ident) is ref:
+        del _RULE_REFS[ident]
+        _PLANS.pop(ident, None)
 
 
 def _plan(rule: ProgramRule) -> _Plan:
-    entry = _PLANS.get(id(rule))
-    if entry is not None:
-        return entry[1]
-    plan = _Plan(rule)
     ident = id(rule)
-    _PLANS[ident] = (weakref.ref(rule, lambda ref: _forget_plan(ref, ident)), plan)
+    plan = _PLANS.get(ident)
+    if plan is None:
+        plan = _Plan(rule)
+        _RULE_REFS[ident] = weakref.ref(rule, lambda ref: _forget_plan(ref, ident))
+        _PLANS[ident] = plan
     return plan
 
 
@@ -1699,13 +1735,28 @@ _ELIGIBLE: Final = Verdict.ELIGIBLE
 _NOT_ELIGIBLE: Final = Verdict.NOT_ELIGIBLE
 _NEED_TO_KNOW: Final = Verdict.NEED_TO_KNOW
 _VERDICTS: Final = {_MET: _ELIGIBLE, _UNMET: _NOT_ELIGIBLE, _UNKNOWN_STATUS: _NEED_TO_KNOW}
-Outcome: TypeAlias = "tuple[Status, tuple[str, ...], tuple[Reason, ...]]"
-Asked: TypeAlias = "tuple[tuple[str, ...], tuple[Question, ...]]"
+# A condition's status, the facts whose answers could decide it (when unknown), and its reasons.
+Outcome: TypeAlias = tuple[Status, tuple[str, ...], tuple[Reason, ...]]
+# Missing facts and their questions.
+Asked: TypeAlias = tuple[tuple[str, ...], tuple[Question, ...]]
 # An evaluation's pending lists: `(_evaluation_lists, reasons, missing, questions, repayment schedule)`.
-Lists: TypeAlias = "tuple[Callable[..., dict[str, object]], tuple[Reason, ...], tuple[str, ...], tuple[Question, ...], tuple[RepaymentRule, ...]]"
-# The verdict, reasons, facts that could decide it (when need-to-know) and window of a head; its evaluations'
-# lists by the facts their amount is missing, and the lists when not eligible.
-HeadOutcome: TypeAlias = "tuple[Verdict, tuple[Reason, ...], tuple[str, ...], WindowResult | None, dict[tuple[str, ...], Lists], Lists]"
+Lists: TypeAlias = tuple[
+    Callable[..., dict[str, object]],
+    tuple[Reason, ...],
+    tuple[str, ...],
+    tuple[Question, ...],
+    tuple[RepaymentRule, ...],
+]
+# A head's verdict, reasons, facts that could decide it (when need-to-know) and window; its evaluations' lists
+# by the facts their amount misses; and their lists when not eligible.
+HeadOutcome: TypeAlias = tuple[
+    Verdict,
+    tuple[Reason, ...],
+    tuple[str, ...],
+    WindowResult | None,
+    dict[tuple[str, ...], Lists],
+    Lists,
+]
 _NOTHING_ASKED: Final[Asked] = ((), ())
 _UNSET: Final = object()
 
@@ -1719,6 +1770,7 @@ class _Context:
 
     __slots__ = (
         "asked",
+        "costs",
         "destination",
         "heads",
         "households",
@@ -1738,7 +1790,10 @@ class _Context:
         self.heads: dict[object, HeadOutcome] = {}
         self.asked: dict[tuple[str, ...], Asked] = {}
         self.households: dict[int, tuple[bool | None, int | Unknown]] = {}
-        self.monthly_inputs: dict[tuple[str, str | None], tuple[bool | None, int, tuple[str, ...]]] = {}
+        self.costs: dict[str, int] = {}
+        self.monthly_inputs: dict[
+            tuple[str | None, str | None], tuple[bool | None, int, tuple[str, ...]]
+        ] = {}
 
     def value(self, key: str) -> Computed:
         try:
@@ -1833,6 +1888,13 @@ class _Context:
         found = self.households[child_max_age] = (together, children_at_most(self.profile, child_max_age))
         return found
 
+    def cost(self, cost_fact: str) -> int:
+        """For a rate × cost amount: the cost (0 when it does not apply or is negative), or -1 when unknown."""
+        value = self.value(cost_fact)
+        cost = _known_int(value)
+        found = self.costs[cost_fact] = -1 if cost is None and value is not None else max(cost or 0, 0)
+        return found
+
     def monthly_input(
         self, cost_fact: str, minus_fact: str | None
     ) -> tuple[bool | None, int, tuple[str, ...]]:
@@ -1861,19 +1923,31 @@ class _Context:
         return found
 
 
-def _plans(rules: Iterable[ProgramRule]) -> list[_Plan]:
-    get = _PLANS.get
-    return [entry[1] if (entry := get(id(rule))) is not None else _plan(rule) for rule in rules]
+class _Tally:
+    """What `evaluate_all` needs of each evaluation, gathered while the evaluation is at hand: the maxima, the
+    amounts of the eligible ones, and whether any rule excludes another."""
+
+    __slots__ = ("eligible", "excluding", "maxima")
+
+    def __init__(self) -> None:
+        self.maxima: list[int] = []
+        self.eligible: list[Amount] = []
+        self.excluding = False
 
 
-def _evaluate(plans: Iterable[_Plan], ctx: _Context) -> list[Evaluation]:
+def _evaluate(rules: Sequence[ProgramRule], ctx: _Context, tally: _Tally | None = None) -> list[Evaluation]:
     """The evaluations, in order: the loop every public function runs, kept tight for many versions."""
-    heads, decide, lists = ctx.heads, ctx.head, ctx.lists
+    if not isinstance(rules, list | tuple):
+        rules = list(rules)  # read twice below
+    plans, heads, decide, lists = _PLANS.get, ctx.heads, ctx.head, ctx.lists
     new, evaluation_class, not_eligible, unknown_value = _new, Evaluation, _NOT_ELIGIBLE, UNKNOWN
     received: object = _UNSET
     evaluations: list[Evaluation] = []
     append = evaluations.append
-    for plan in plans:
+    keep, sink = tally is not None, _Tally() if tally is None else tally
+    keep_maximum, keep_eligible, eligible = sink.maxima.append, sink.eligible.append, _ELIGIBLE
+    for rule, found in zip(rules, map(plans, map(id, rules)), strict=True):
+        plan = _plan(rule) if found is None else found
         head = plan.head
         if head.once_per is None:
             once = None
@@ -1891,25 +1965,31 @@ def _evaluate(plans: Iterable[_Plan], ctx: _Context) -> list[Evaluation]:
             outcome = heads.get(head.by_once[once])
         if outcome is None:
             outcome = decide(head, once)
-        if outcome[0] is not_eligible:
+        verdict = outcome[0]
+        if verdict is not_eligible:
             amount, pending = _ZERO, outcome[5]
         else:
-            amount, amount_unknown = plan.amount(ctx)
+            benefit = plan.amount
+            amount, amount_unknown = (
+                benefit if benefit.__class__ is tuple else cast("AmountRule", benefit)(ctx)
+            )
             pending = outcome[4].get(amount_unknown) or lists(head, outcome, amount_unknown)
         evaluation = new(evaluation_class)
-        evaluation.__dict__.update(
-            {
-                "key": plan.key,
-                "name_ja": plan.name_ja,
-                "name_en": plan.name_en,
-                "verdict": outcome[0],
-                "amount": amount,
-                "window": outcome[3],
-                "excluded_by": None,
-                _PENDING: pending,
-            }
-        )
+        attributes = evaluation.__dict__  # filled in directly: faster than `__init__` or a dict to copy
+        attributes["key"] = plan.key
+        attributes["name_ja"] = plan.name_ja
+        attributes["name_en"] = plan.name_en
+        attributes["verdict"] = verdict
+        attributes["amount"] = amount
+        attributes["window"] = outcome[3]
+        attributes[_PENDING] = pending  # `excluded_by` is its default, None
         append(evaluation)
+        if keep:
+            keep_maximum(amount.maximum)
+            if verdict is eligible:
+                keep_eligible(amount)
+            if plan.exclusive_with:
+                sink.excluding = True
     return evaluations
 
 
@@ -1919,7 +1999,7 @@ def evaluate(rule: ProgramRule, profile: Profile, destination: Destination) -> E
     The verdict combines, as one `all`: the conditions; the application window (closed = unmet, not yet open =
     met, anchor date unknown = unknown); and, when `once_per` is set, not having received it already.
     """
-    return _evaluate((_plan(rule),), _Context(profile, destination))[0]
+    return _evaluate((rule,), _Context(profile, destination))[0]
 
 
 def evaluate_many(
@@ -1927,7 +2007,7 @@ def evaluate_many(
 ) -> list[Evaluation]:
     """`[evaluate(rule, profile, destination) for rule in rules]`, working out each fact and each distinct
     condition and window once for all the rules: the fast way to evaluate many program versions."""
-    return _evaluate(_plans(rules), _Context(profile, destination))
+    return _evaluate(rules, _Context(profile, destination))
 
 
 _EXACT_COMPONENT: Final = 20
@@ -2039,18 +2119,22 @@ def evaluate_all(rules: Sequence[ProgramRule], profile: Profile, destination: De
     rule) and mark the others `excluded_by` the kept program they clash with. `possible_maximum` makes the same
     choice over eligible and need-to-know programs together. Once-per limits are applied by `evaluate`.
     """
-    ctx = _Context(profile, destination)
-    plans = _plans(rules)
-    evaluations = _evaluate(plans, ctx)
-    verdicts = [e.verdict for e in evaluations]
-    amounts = [e.amount for e in evaluations]
-    weights = [a.maximum for a in amounts]
-    if min(weights, default=0) > -1 and not any(plan.exclusive_with for plan in plans):
-        # No program excludes another: every eligible one counts (what `_best_set` decides, without the sets).
-        counted = [a for verdict, a in zip(verdicts, amounts, strict=True) if verdict is _ELIGIBLE]
-        possible = [a for verdict, a in zip(verdicts, amounts, strict=True) if verdict is not _NOT_ELIGIBLE]
+    ctx, tally = _Context(profile, destination), _Tally()
+    evaluations = _evaluate(rules, ctx, tally)
+    weights = tally.maxima
+    if min(weights, default=0) > -1 and not tally.excluding:
+        # No program excludes another: every eligible one counts, and every one that may pay is possible (what
+        # `_stack` decides, without the sets). Not eligible ones have the amount 0 (`_ZERO`), so the possible
+        # totals are those of all.
+        counted = tally.eligible
+        possible_maximum = sum(weights)
+        possible_open_ended = any(e.amount.open_ended for e in evaluations)
     else:
-        counted, possible = _stack(plans, evaluations, verdicts, amounts, weights)
+        verdicts = [e.verdict for e in evaluations]
+        amounts = [e.amount for e in evaluations]
+        counted, possible = _stack([_plan(rule) for rule in rules], evaluations, verdicts, amounts, weights)
+        possible_maximum = sum(a.maximum for a in possible)
+        possible_open_ended = any(a.open_ended for a in possible)
     # Each evaluation's questions are one of the context's lists, first asked in rule order: going through
     # those lists gives the questions in the order the evaluations ask them.
     questions: dict[str, Question] = {}
@@ -2061,9 +2145,9 @@ def evaluate_all(rules: Sequence[ProgramRule], profile: Profile, destination: De
         evaluations=evaluations,
         total_minimum=sum(a.minimum for a in counted),
         total_maximum=sum(a.maximum for a in counted),
-        possible_maximum=sum(a.maximum for a in possible),
+        possible_maximum=possible_maximum,
         total_open_ended=any(a.open_ended for a in counted),
-        possible_open_ended=any(a.open_ended for a in possible),
+        possible_open_ended=possible_open_ended,
         questions=list(questions.values()),
     )
 

@@ -1,6 +1,10 @@
 """The evaluator: three-valued logic, every benefit kind, windows, repayment, stacking, authoring errors, the
 real 移住支援金 and 小山市 programs, and properties (more conditions never make more people eligible…)."""
 
+import copy
+import gc
+import math
+import pickle
 from dataclasses import replace
 from datetime import date
 
@@ -8,16 +12,47 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from nikyoten.support import content
+from nikyoten.support import content, eligibility
 from nikyoten.support.eligibility import (
+    _FLIP,
+    AllOf,
+    Amount,
+    ByFactBenefit,
+    Evaluation,
+    FixedBenefit,
+    HouseholdBenefit,
+    Leaf,
+    MonthlyBenefit,
+    NotOf,
     ProgramRule,
+    RateCapBenefit,
+    Reason,
     RuleError,
     Status,
+    Summary,
     Verdict,
     WindowStatus,
+    _all,
+    _any,
+    _condition_text,
+    _known_int,
+    _leaf_status,
+    _lump,
+    _once_per_reason,
+    _questions,
+    _range_en,
+    _range_ja,
+    _repayment,
+    _unique,
+    _window,
+    _window_reason,
+    _you_text,
     evaluate,
     evaluate_all,
+    evaluate_many,
     questions_for,
+    yen_en,
+    yen_ja,
 )
 from nikyoten.support.facts import (
     AREAS,
@@ -26,11 +61,14 @@ from nikyoten.support.facts import (
     FACTS,
     HOUSING_ACQUISITIONS,
     PROFILE_FIELDS,
+    Bounds,
     CommuteSpell,
     Destination,
     Profile,
     Spell,
     StudySpell,
+    Unknown,
+    children_at_most,
 )
 
 TODAY = date(2024, 10, 1)
@@ -1217,3 +1255,333 @@ def test_summary_totals(program_list, profiles, destination):
     assert summary.total_maximum == sum(e.amount.maximum for e in counted)
     assert 0 <= summary.total_minimum <= summary.total_maximum <= summary.possible_maximum
     assert all(e.verdict is Verdict.ELIGIBLE for e in summary.evaluations if e.excluded_by)
+
+
+# --- the fast path: compiled rules, one context for many versions, texts and lists built on first read ----
+#
+# `reference_evaluate` and `reference_evaluate_all` are the evaluator written plainly (each rule walked on its
+# own, every fact computed for it, every text and list built at once), as it was before the engine compiled
+# rules and shared work between them: the engine must give exactly what they give.
+
+
+def _reference_walk(node, values, profile, reasons):
+    if isinstance(node, Leaf):
+        value = values(node.fact)
+        status = _leaf_status(node, value)
+        fact = FACTS[node.fact]
+        condition_ja, condition_en = _condition_text(fact, node.op, node.value)
+        you_ja, you_en = _you_text(fact, status, value, profile)
+        reasons.append(Reason(node.fact, status, f"{condition_ja}（{you_ja}）", f"{condition_en} ({you_en})"))
+        return status, [node.fact] if status is Status.UNKNOWN else []
+    if isinstance(node, NotOf):
+        status, unknown = _reference_walk(node.child, values, profile, reasons)
+        return _FLIP[status], unknown
+    results = [_reference_walk(child, values, profile, reasons) for child in node.children]
+    status = (_all if isinstance(node, AllOf) else _any)(s for s, _ in results)
+    if status is not Status.UNKNOWN:
+        return status, []
+    return status, [key for s, keys in results if s is Status.UNKNOWN for key in keys]
+
+
+def _reference_amount(benefit, values, profile):
+    if isinstance(benefit, FixedBenefit):
+        return _lump(benefit.amount, benefit.amount), []
+    if isinstance(benefit, HouseholdBenefit):
+        size, unknown = values("household.size"), []
+        if isinstance(size, Bounds):
+            size = 2 if size.low >= 2 else 1 if size.high is not None and size.high < 2 else size
+        if isinstance(size, int) and not isinstance(size, bool):
+            base_low = base_high = benefit.household if size >= 2 else benefit.single
+        else:
+            base_low, base_high = sorted((benefit.single, benefit.household))
+            unknown.append("household.size")
+        children = children_at_most(profile, benefit.child_max_age)
+        if isinstance(children, Unknown) and benefit.per_child:
+            unknown.append("household.children_under_18")
+            under = benefit.child_max_age + 1
+            text_ja = (
+                f"{_range_ja(base_low, base_high)}＋{under}歳未満の子ども1人につき{yen_ja(benefit.per_child)}"
+            )
+            text_en = (
+                f"{_range_en(base_low, base_high)} plus {yen_en(benefit.per_child)} per child under {under}"
+            )
+            return Amount(
+                base_low, base_high, False, open_ended=True, text_ja=text_ja, text_en=text_en
+            ), unknown
+        extra = 0 if isinstance(children, Unknown) else children * benefit.per_child
+        return _lump(base_low + extra, base_high + extra), unknown
+    if isinstance(benefit, ByFactBenefit):
+        value, amounts = values(benefit.fact), dict(benefit.amounts)
+        if isinstance(value, Unknown):
+            low = 0 if any(c not in amounts for c in FACTS[benefit.fact].choices) else min(amounts.values())
+            return _lump(low, max(amounts.values(), default=0)), [benefit.fact]
+        paid = amounts.get(value, 0) if isinstance(value, str) else 0
+        return _lump(paid, paid), []
+    if isinstance(benefit, RateCapBenefit):
+        cost = _known_int(values(benefit.cost_fact))
+        if cost is None and values(benefit.cost_fact) is not None:
+            return _lump(0, benefit.cap), [benefit.cost_fact]
+        paid = min(benefit.cap, math.floor(benefit.fraction * max(cost or 0, 0)))
+        return _lump(paid, paid), []
+    if isinstance(benefit, MonthlyBenefit):
+        cap, months, rate, unknown = benefit.monthly_cap, benefit.months, benefit.fraction, []
+        if benefit.cost_fact is None:
+            low = high = cap
+        else:
+            cost_value = values(benefit.cost_fact)
+            minus_value = None if benefit.minus_fact is None else values(benefit.minus_fact)
+            cost = _known_int(cost_value)
+            minus = 0 if minus_value is None else _known_int(minus_value)
+            if cost is None and cost_value is not None:
+                unknown.append(benefit.cost_fact)
+                low, high = 0, cap
+            elif minus is None:
+                unknown.append(str(benefit.minus_fact))
+                low, high = 0, max(0, min(cap, math.floor(rate * (cost or 0))))
+            else:
+                low = high = max(0, min(cap, math.floor(rate * ((cost or 0) - minus))))
+        per_ja = yen_ja(low) if low == high else f"{yen_ja(low)}〜{yen_ja(high)}"
+        per_en = yen_en(low) if low == high else f"{low:,}–{high:,} yen"
+        total_ja, total_en = _range_ja(low * months, high * months), _range_en(low * months, high * months)
+        return Amount(
+            minimum=low * months,
+            maximum=high * months,
+            exact=low == high,
+            monthly=low if low == high else None,
+            months=months,
+            monthly_minimum=low,
+            monthly_maximum=high,
+            text_ja=f"月{per_ja}×{months}か月（{total_ja}）",
+            text_en=f"{per_en} a month for {months} months ({total_en})",
+        ), unknown
+    note_ja = benefit.note_ja or "金額は実施団体にお問い合わせください"
+    note_en = benefit.note_en or "Ask the organisation that runs it for the amount"
+    if benefit.months is not None:
+        note_ja += f"（最長{benefit.months}か月）"
+        note_en += f" (up to {benefit.months} months)"
+    return Amount(0, 0, False, months=benefit.months, open_ended=True, text_ja=note_ja, text_en=note_en), []
+
+
+def reference_evaluate(program, profile, destination):
+    def values(key):
+        return FACTS[key].value(profile, destination)
+
+    reasons = []
+    status, unknown = _reference_walk(program.conditions, values, profile, reasons)
+    statuses = [status]
+    if program.stacking.once_per is not None:
+        once = _leaf_status(
+            Leaf("history.received_programs", "excludes", program.key), values("history.received_programs")
+        )
+        reasons.append(_once_per_reason(program.stacking.once_per, once))
+        statuses.append(once)
+        unknown += ["history.received_programs"] if once is Status.UNKNOWN else []
+    window = None if program.window is None else _window(program.window, profile)
+    if window is not None:
+        reason = _window_reason(window)
+        reasons.append(reason)
+        statuses.append(reason.status)
+        unknown += [reason.fact] if reason.status is Status.UNKNOWN else []
+    verdict = {
+        Status.MET: Verdict.ELIGIBLE,
+        Status.UNMET: Verdict.NOT_ELIGIBLE,
+        Status.UNKNOWN: Verdict.NEED_TO_KNOW,
+    }[_all(statuses)]
+    if verdict is Verdict.NOT_ELIGIBLE:
+        amount, missing = Amount(0, 0, True, text_ja="0円", text_en="0 yen"), []
+    else:
+        amount, amount_unknown = _reference_amount(program.benefit, values, profile)
+        missing = _unique((unknown if verdict is Verdict.NEED_TO_KNOW else []) + amount_unknown)
+    return Evaluation(
+        key=program.key,
+        name_ja=program.name_ja,
+        name_en=program.name_en,
+        verdict=verdict,
+        reasons=reasons,
+        missing=missing,
+        questions=_questions(missing, profile),
+        amount=amount,
+        window=window,
+        repayment=_repayment(program.repayment, amount),
+    )
+
+
+def _reference_best_set(indices, weight, clash):
+    remaining, kept = sorted(indices), set()
+    while remaining:
+        component, frontier = [remaining[0]], [remaining[0]]
+        while frontier:
+            i = frontier.pop()
+            for j in remaining:
+                if j not in component and clash(i, j):
+                    component.append(j)
+                    frontier.append(j)
+        component.sort()
+        remaining = [i for i in remaining if i not in component]
+        best = (-1, ())
+
+        def search(position, chosen, total, members=component):
+            nonlocal best
+            if total + sum(weight(i) for i in members[position:]) <= best[0]:
+                return
+            if position == len(members):
+                best = (total, chosen)
+                return
+            i = members[position]
+            if not any(clash(i, k) for k in chosen):
+                search(position + 1, (*chosen, i), total + weight(i))
+            search(position + 1, chosen, total)
+
+        search(0, (), 0)
+        kept.update(best[1])
+    return kept
+
+
+def reference_evaluate_all(programs, profile, destination):
+    evaluations = [reference_evaluate(p, profile, destination) for p in programs]
+    keys = [p.key for p in programs]
+
+    def clash(i, j):
+        return (
+            keys[j] in programs[i].stacking.exclusive_with or keys[i] in programs[j].stacking.exclusive_with
+        )
+
+    def weight(i):
+        return evaluations[i].amount.maximum
+
+    eligible = [i for i, e in enumerate(evaluations) if e.verdict is Verdict.ELIGIBLE]
+    kept = _reference_best_set(eligible, weight, clash)
+    for i in eligible:
+        if i not in kept:
+            blocker = min((k for k in kept if clash(i, k)), key=lambda k: (-weight(k), k))
+            evaluations[i] = replace(evaluations[i], excluded_by=keys[blocker])
+    counted = [evaluations[i] for i in sorted(kept)]
+    open_indices = [i for i, e in enumerate(evaluations) if e.verdict is not Verdict.NOT_ELIGIBLE]
+    possible = [evaluations[i] for i in sorted(_reference_best_set(open_indices, weight, clash))]
+    questions = {}
+    for evaluation in evaluations:
+        for question in evaluation.questions:
+            questions.setdefault(question.key, question)
+    return Summary(
+        evaluations=evaluations,
+        total_minimum=sum(e.amount.minimum for e in counted),
+        total_maximum=sum(e.amount.maximum for e in counted),
+        possible_maximum=sum(e.amount.maximum for e in possible),
+        total_open_ended=any(e.amount.open_ended for e in counted),
+        possible_open_ended=any(e.amount.open_ended for e in possible),
+        questions=list(questions.values()),
+    )
+
+
+REPAYMENTS = [
+    [],
+    [{"trigger": "move_out", "from_months": 0, "to_months": 36, "share": 1.0}],
+    [
+        {"trigger": "move_out", "from_months": 0, "to_months": 36, "share": 1.0},
+        {"trigger": "move_out", "from_months": 36, "to_months": 60, "share": 0.5},
+        {"trigger": "job_exit", "from_months": 0, "to_months": 12, "share": "1/3"},
+    ],
+]
+
+
+@st.composite
+def stacked_rules(draw):
+    """Rules as `rules()` draws them, with repayment and programs they exclude."""
+    data = draw(rules()).to_dict()
+    data["repayment"] = draw(st.sampled_from(REPAYMENTS))
+    others = draw(st.lists(st.sampled_from([*KEYS, "d"]), max_size=2))
+    data["stacking"]["exclusive_with"] = [k for k in others if k != data["key"]]
+    return ProgramRule.from_dict(data)
+
+
+def same(got, expected):
+    """Equal, and equal in every detail equality may gloss over (1 == 1.0 == True, dict order)."""
+    assert got == expected
+    assert repr(got) == repr(expected)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(stacked_rules(), max_size=8),
+    st.lists(st.tuples(partial_profiles(), destinations), min_size=1, max_size=2),
+)
+def test_the_engine_gives_what_the_plain_evaluator_gives(program_list, people):
+    for (_, profile), destination in people:
+        expected = reference_evaluate_all(program_list, profile, destination)
+        summary = evaluate_all(program_list, profile, destination)
+        many = evaluate_many(program_list, profile, destination)
+        for program, alone, batch, stacked in zip(
+            program_list, expected.evaluations, many, summary.evaluations, strict=True
+        ):
+            same(evaluate(program, profile, destination), replace(alone, excluded_by=None))
+            same(batch, replace(alone, excluded_by=None))
+            same(stacked, alone)
+        same(summary, expected)
+        assert summary.to_dict() == expected.to_dict()
+
+
+def test_evaluate_many_is_evaluate_for_each():
+    programs = [
+        ProgramRule.from_dict({"key": f"{p['key']}-{i}", "name_ja": p["name_ja"], **v})
+        for p in content.PROGRAMS
+        for i, v in enumerate(p["versions"])
+    ]
+    profile = person(
+        has_spouse=True,
+        children_birth_dates=KIDS,
+        residence_history=(Spell(d("2014-04-01"), d("2024-03-31"), "tokyo23"),),
+        move_in_date=d("2024-04-01"),
+        employment_route="telework",
+        commute_mode="shinkansen",
+        commuter_pass_monthly=90_000,
+    )
+    many = evaluate_many(programs, profile, DEST)
+    assert many == [evaluate(program, profile, DEST) for program in programs]
+    assert many == [reference_evaluate(program, profile, DEST) for program in programs]
+    assert evaluate_many([], profile, DEST) == []
+    assert evaluate_many(iter(programs), profile, DEST) == many  # any iterable
+
+
+def test_results_built_in_a_batch_read_copy_and_pickle_like_results_built_in_full():
+    benefit = {"kind": "monthly", "monthly_cap": 10_000, "months": 36, "cost_fact": "commute.pass_monthly"}
+    program = rule(benefit=benefit, repayment=REPAYMENTS[2])
+    profile = person(commuter_pass_monthly=25_000)
+    expected = reference_evaluate(program, profile, DEST)
+    for result in evaluate_many([program, program], profile, DEST):
+        assert pickle.loads(pickle.dumps(result)) == expected  # noqa: S301 (pickled just above)
+        assert copy.deepcopy(result) == expected and copy.copy(result) == expected
+        assert copy.copy(result.amount) == expected.amount
+        assert replace(result, excluded_by="x") == replace(expected, excluded_by="x")
+        assert result.excluded_by is None and result.amount.open_ended is False
+        assert result.amount.text_en == "10,000 yen a month for 36 months (360,000 yen)"
+        assert vars(result) == vars(expected) and list(vars(result)) == list(vars(expected))
+        assert vars(result.amount) == vars(expected.amount)
+        assert result.repayment is result.repayment  # built once
+        assert result.to_dict() == expected.to_dict()
+    # The classes read as before: defaults where a field has one, no attribute where it has none.
+    assert Amount.text_ja == "" and Evaluation.excluded_by is None
+    assert not hasattr(Evaluation, "reasons") and not hasattr(Evaluation, "repayment")
+    with pytest.raises(AttributeError):
+        evaluate(program, profile, DEST).no_such_field  # noqa: B018
+
+
+def test_a_rule_built_directly_is_compiled_on_first_evaluation():
+    data = rule(MET, benefit=HOUSEHOLD, window={"anchor": "move_in", "from_months": 0, "to_months": 12})
+    direct = ProgramRule(data.key, data.name_ja, data.name_en, data.conditions, data.benefit, data.window)
+    profile = person(has_spouse=True, children_birth_dates=KIDS, move_in_date=d("2024-04-01"))
+    same(evaluate(direct, profile, DEST), evaluate(data, profile, DEST))
+    same(evaluate(direct, profile, DEST), reference_evaluate(direct, profile, DEST))
+    same(
+        evaluate(replace(direct, key="other"), profile, DEST),
+        reference_evaluate(replace(direct, key="other"), profile, DEST),
+    )
+
+
+def test_compiled_rules_are_dropped_with_their_rules():
+    program = rule(MET, key="forgotten")
+    evaluate(program, person(), DEST)
+    ident = id(program)
+    assert ident in eligibility._PLANS
+    del program
+    gc.collect()
+    assert ident not in eligibility._PLANS
