@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
 from functools import cache
-from typing import Final, TypeAlias, cast
+from typing import Any, Final, TypeAlias, cast
 
 from nikyoten.support.facts import (
     FACTS,
@@ -1445,26 +1445,32 @@ def _compile_window(window: Window) -> _Win:
     return compiled
 
 
-AmountRule: TypeAlias = "Callable[[_Context], tuple[Amount, tuple[str, ...]]]"
-# An amount and the facts whose answers would narrow it, or, for an amount that depends on the rule alone,
-# the function giving them.
-AmountPlan: TypeAlias = "tuple[Amount, tuple[str, ...]] | AmountRule"
+# An amount and the facts whose answers would narrow it.
+_AmountResult: TypeAlias = "tuple[Amount, tuple[str, ...]]"
+# How a benefit's amount is computed from the answers: `function(ctx, arguments)` gives the amount result.
+_AmountRule: TypeAlias = "tuple[Callable[[_Context, Any], _AmountResult], tuple[object, ...]]"
 
 
-def _compile_benefit(benefit: Benefit) -> AmountPlan:
-    """The benefit as a function of the evaluation context giving the amount if eligible and the facts whose
-    answers would narrow it, or those two themselves when they depend on the rule alone. Amounts computed from
-    the answers write their texts on first read."""
+def _compile_benefit(benefit: Benefit) -> _AmountResult | _AmountRule:
+    """The amount result itself when it depends on the rule alone, else how to compute it from the answers
+    (a shared function and this rule's arguments: quicker to reach than a closure per rule). Amounts computed
+    from the answers write their texts on first read."""
     if isinstance(benefit, FixedBenefit):
         return (_lump(benefit.amount, benefit.amount), ())
     if isinstance(benefit, HouseholdBenefit):
-        return _household_rule(benefit)
+        return (
+            _household_amount,
+            (benefit.single, benefit.household, benefit.per_child, benefit.child_max_age),
+        )
     if isinstance(benefit, ByFactBenefit):
-        return _by_fact_rule(benefit)
+        paid = {value: _lump(yen, yen) for value, yen in benefit.amounts}
+        return (_by_fact_amount, (benefit, paid, _lump(0, 0), []))
     if isinstance(benefit, RateCapBenefit):
-        return _rate_cap_rule(benefit)
+        unknown = (_lump(0, benefit.cap), (benefit.cost_fact,))
+        return (_rate_cap_amount, (benefit, benefit.cap, benefit.cost_fact, unknown, _rate(benefit)))
     if isinstance(benefit, MonthlyBenefit):
-        return _monthly_rule(benefit)
+        inputs = (benefit.cost_fact, benefit.minus_fact)
+        return (_monthly_amount, (benefit, benefit.monthly_cap, benefit.months, inputs, _rate(benefit), {}))
     note_ja = benefit.note_ja or "金額は実施団体にお問い合わせください"
     note_en = benefit.note_en or "Ask the organisation that runs it for the amount"
     if benefit.months is not None:
@@ -1474,6 +1480,10 @@ def _compile_benefit(benefit: Benefit) -> AmountPlan:
         Amount(0, 0, False, months=benefit.months, open_ended=True, text_ja=note_ja, text_en=note_en),
         (),
     )
+
+
+def _no_amount(ctx: _Context, arguments: object) -> _AmountResult:
+    raise AssertionError("the amount depends on the rule alone")  # pragma: no cover
 
 
 def _rate(benefit: RateCapBenefit | MonthlyBenefit) -> list[tuple[int, int]]:
@@ -1498,87 +1508,68 @@ def _household_texts(amount: Mapping[str, object], per_child: int, child_max_age
     }
 
 
-def _household_rule(benefit: HouseholdBenefit) -> AmountRule:
-    single, household, per_child, child_max_age = (
-        benefit.single,
-        benefit.household,
-        benefit.per_child,
-        benefit.child_max_age,
-    )
-    either = tuple(sorted((single, household)))
-    texts = (_household_texts, per_child, child_max_age)
-
-    def amount(ctx: _Context) -> tuple[Amount, tuple[str, ...]]:
-        moving_together, children = ctx.households.get(child_max_age) or ctx.household(child_max_age)
-        if moving_together is None:
-            base_low, base_high = either
-            unknown: tuple[str, ...] = ("household.size",)
-        else:
-            base_low = base_high = household if moving_together else single
-            unknown = ()
-        if children.__class__ is Unknown:
-            if per_child:
-                result = _new(Amount)
-                attributes = result.__dict__
-                attributes["minimum"] = base_low
-                attributes["maximum"] = base_high
-                attributes["exact"] = False
-                attributes["open_ended"] = True
-                attributes[_PENDING] = texts
-                return result, (*unknown, "household.children_under_18")
-            extra = 0
-        else:
-            extra = cast("int", children) * per_child
+def _household_amount(ctx: _Context, arguments: tuple[int, int, int, int]) -> _AmountResult:
+    single, household, per_child, child_max_age = arguments
+    moving_together, children = ctx.households.get(child_max_age) or ctx.household(child_max_age)
+    if moving_together is None:
+        base_low, base_high = (single, household) if single <= household else (household, single)
+        unknown: tuple[str, ...] = ("household.size",)
+    else:
+        base_low = base_high = household if moving_together else single
+        unknown = ()
+    if isinstance(children, int):
+        extra = children * per_child
+    elif per_child:  # children unknown
         result = _new(Amount)
         attributes = result.__dict__
-        attributes["minimum"] = base_low + extra
-        attributes["maximum"] = base_high + extra
-        attributes["exact"] = base_low == base_high
-        attributes[_PENDING] = _LUMP_TEXTS
-        return result, unknown
-
-    return amount
-
-
-def _by_fact_rule(benefit: ByFactBenefit) -> AmountRule:
-    amounts = dict(benefit.amounts)
-    paid = {value: _lump(yen, yen) for value, yen in amounts.items()}
-    nothing = _lump(0, 0)
-    unknown: list[tuple[Amount, tuple[str, ...]]] = []  # built on first need
-    fact = benefit.fact
-
-    def amount(ctx: _Context) -> tuple[Amount, tuple[str, ...]]:
-        values = ctx.values
-        value = values[fact] if fact in values else ctx.value(fact)
-        if isinstance(value, Unknown):
-            if not unknown:
-                choices = FACTS[benefit.fact].choices
-                low = 0 if any(c not in amounts for c in choices) else min(amounts.values())
-                unknown.append((_lump(low, max(amounts.values(), default=0)), (benefit.fact,)))
-            return unknown[0]
-        return (paid.get(value, nothing) if isinstance(value, str) else nothing), ()
-
-    return amount
+        attributes["minimum"] = base_low
+        attributes["maximum"] = base_high
+        attributes["exact"] = False
+        attributes["open_ended"] = True
+        attributes[_PENDING] = (_household_texts, per_child, child_max_age)
+        return result, (*unknown, "household.children_under_18")
+    else:
+        extra = 0
+    result = _new(Amount)
+    attributes = result.__dict__
+    attributes["minimum"] = base_low + extra
+    attributes["maximum"] = base_high + extra
+    attributes["exact"] = base_low == base_high
+    attributes[_PENDING] = _LUMP_TEXTS
+    return result, unknown
 
 
-def _rate_cap_rule(benefit: RateCapBenefit) -> AmountRule:
-    cap, cost_fact = benefit.cap, benefit.cost_fact
-    unknown = (_lump(0, cap), (cost_fact,))
-    rates = _rate(benefit)
+def _by_fact_amount(
+    ctx: _Context, arguments: tuple[ByFactBenefit, dict[str, Amount], Amount, list[_AmountResult]]
+) -> _AmountResult:
+    benefit, paid, nothing, unknown = arguments
+    values, fact = ctx.values, benefit.fact
+    value = values[fact] if fact in values else ctx.value(fact)
+    if isinstance(value, Unknown):
+        if not unknown:  # built on first need
+            amounts = dict(benefit.amounts)
+            choices = FACTS[fact].choices
+            low = 0 if any(c not in amounts for c in choices) else min(amounts.values())
+            unknown.append((_lump(low, max(amounts.values(), default=0)), (fact,)))
+        return unknown[0]
+    return (paid.get(value, nothing) if isinstance(value, str) else nothing), ()
 
-    def amount(ctx: _Context) -> tuple[Amount, tuple[str, ...]]:
-        cost = ctx.costs.get(cost_fact)
-        if cost is None:
-            cost = ctx.cost(cost_fact)
-        if cost < 0:  # unknown
-            return unknown
-        if not rates:
-            rates.append(_terms(benefit))
-        numerator, denominator = rates[0]
-        paid = min(cap, numerator * cost // denominator)
-        return _deferred_lump(paid, paid), ()
 
-    return amount
+def _rate_cap_amount(
+    ctx: _Context,
+    arguments: tuple[RateCapBenefit, int, str, _AmountResult, list[tuple[int, int]]],
+) -> _AmountResult:
+    benefit, cap, cost_fact, unknown, rates = arguments
+    cost = ctx.costs.get(cost_fact)
+    if cost is None:
+        cost = ctx.cost(cost_fact)
+    if cost < 0:  # unknown
+        return unknown
+    if not rates:
+        rates.append(_terms(benefit))
+    numerator, denominator = rates[0]
+    paid = min(cap, numerator * cost // denominator)
+    return _deferred_lump(paid, paid), ()
 
 
 def _monthly_texts(amount: Mapping[str, object]) -> dict[str, object]:
@@ -1599,56 +1590,47 @@ _BUILDERS: Final[dict[str, Callable[[Mapping[str, object]], dict[str, object]]]]
 }
 
 
-def _monthly_rule(benefit: MonthlyBenefit) -> AmountRule:
-    cap, months, cost_fact, minus_fact = (
-        benefit.monthly_cap,
-        benefit.months,
-        benefit.cost_fact,
-        benefit.minus_fact,
-    )
-    rates = _rate(benefit)
-    inputs = (cost_fact, minus_fact)
-    ranges: dict[tuple[int, int], Amount] = {}  # the amounts that depend on the rule alone, once built
+def _monthly(low: int, high: int, months: int) -> Amount:
+    """A monthly amount with its texts written on first read."""
+    result = _new(Amount)
+    attributes = result.__dict__
+    attributes["minimum"] = low * months
+    attributes["maximum"] = high * months
+    attributes["exact"] = low == high
+    attributes["monthly"] = low if low == high else None
+    attributes["months"] = months
+    attributes["monthly_minimum"] = low
+    attributes["monthly_maximum"] = high
+    attributes[_PENDING] = _MONTHLY_TEXTS
+    return result
 
-    def monthly(low: int, high: int) -> Amount:
-        result = _new(Amount)
-        attributes = result.__dict__
-        attributes["minimum"] = low * months
-        attributes["maximum"] = high * months
-        attributes["exact"] = low == high
-        attributes["monthly"] = low if low == high else None
-        attributes["months"] = months
-        attributes["monthly_minimum"] = low
-        attributes["monthly_maximum"] = high
-        attributes[_PENDING] = _MONTHLY_TEXTS
-        return result
 
-    def amount(ctx: _Context) -> tuple[Amount, tuple[str, ...]]:
-        if not rates:
-            rates.append(_terms(benefit))
-        if cost_fact is None:
-            return ranges.get((cap, cap)) or ranges.setdefault((cap, cap), monthly(cap, cap)), ()
-        known, net, unknown = ctx.monthly_inputs.get(inputs) or ctx.monthly_input(cost_fact, minus_fact)
-        if known is None:  # the cost is unknown
-            return ranges.get((0, cap)) or ranges.setdefault((0, cap), monthly(0, cap)), unknown
-        numerator, denominator = rates[0]
-        per_month = numerator * net // denominator  # math.floor(rate × net)
-        per_month = cap if per_month > cap else per_month  # max(0, min(cap, …))
-        per_month = 0 if per_month < 0 else per_month
-        low = 0 if not known else per_month
-        result = _new(Amount)
-        attributes = result.__dict__
-        attributes["minimum"] = low * months
-        attributes["maximum"] = per_month * months
-        attributes["exact"] = low == per_month
-        attributes["monthly"] = low if low == per_month else None
-        attributes["months"] = months
-        attributes["monthly_minimum"] = low
-        attributes["monthly_maximum"] = per_month
-        attributes[_PENDING] = _MONTHLY_TEXTS
-        return result, unknown
-
-    return amount
+def _monthly_amount(
+    ctx: _Context,
+    arguments: tuple[
+        MonthlyBenefit,
+        int,
+        int,
+        tuple[str | None, str | None],
+        list[tuple[int, int]],
+        dict[tuple[int, int], Amount],
+    ],
+) -> _AmountResult:
+    # `ranges` keeps the amounts that depend on the rule alone, once built.
+    benefit, cap, months, inputs, rates, ranges = arguments
+    if not rates:
+        rates.append(_terms(benefit))
+    cost_fact, minus_fact = inputs
+    if cost_fact is None:
+        return ranges.get((cap, cap)) or ranges.setdefault((cap, cap), _monthly(cap, cap, months)), ()
+    known, net, unknown = ctx.monthly_inputs.get(inputs) or ctx.monthly_input(cost_fact, minus_fact)
+    if known is None:  # the cost is unknown
+        return ranges.get((0, cap)) or ranges.setdefault((0, cap), _monthly(0, cap, months)), unknown
+    numerator, denominator = rates[0]
+    per_month = numerator * net // denominator  # math.floor(rate × net)
+    per_month = cap if per_month > cap else per_month  # max(0, min(cap, …))
+    per_month = 0 if per_month < 0 else per_month
+    return _monthly(per_month if known else 0, per_month, months), unknown
 
 
 class _Head:
@@ -1694,13 +1676,31 @@ def _compile_head(rule: ProgramRule) -> _Head:
 class _Plan:
     """A rule compiled for evaluation (see above)."""
 
-    __slots__ = ("amount", "exclusive_with", "head", "key", "name_en", "name_ja", "once_leaf")
+    __slots__ = (
+        "amount_arguments",
+        "compute_amount",
+        "exclusive_with",
+        "fixed_amount",
+        "head",
+        "key",
+        "name_en",
+        "name_ja",
+        "once_leaf",
+    )
 
     def __init__(self, rule: ProgramRule) -> None:
         self.key, self.name_ja, self.name_en = rule.key, rule.name_ja, rule.name_en
         self.head = _compile_head(rule)
         self.once_leaf = Leaf("history.received_programs", "excludes", rule.key)
-        self.amount = _compile_benefit(rule.benefit)
+        # The amount when it depends on the rule alone, else the function and arguments that compute it.
+        self.fixed_amount: _AmountResult | None = None
+        self.compute_amount: Callable[[_Context, Any], _AmountResult] = _no_amount
+        self.amount_arguments: tuple[object, ...] = ()
+        compiled = _compile_benefit(rule.benefit)
+        if isinstance(compiled[0], Amount):
+            self.fixed_amount = cast("_AmountResult", compiled)
+        else:
+            self.compute_amount, self.amount_arguments = cast("_AmountRule", compiled)
         self.exclusive_with = rule.stacking.exclusive_with
 
 
@@ -1736,11 +1736,11 @@ _NOT_ELIGIBLE: Final = Verdict.NOT_ELIGIBLE
 _NEED_TO_KNOW: Final = Verdict.NEED_TO_KNOW
 _VERDICTS: Final = {_MET: _ELIGIBLE, _UNMET: _NOT_ELIGIBLE, _UNKNOWN_STATUS: _NEED_TO_KNOW}
 # A condition's status, the facts whose answers could decide it (when unknown), and its reasons.
-Outcome: TypeAlias = tuple[Status, tuple[str, ...], tuple[Reason, ...]]
+_Outcome: TypeAlias = tuple[Status, tuple[str, ...], tuple[Reason, ...]]
 # Missing facts and their questions.
-Asked: TypeAlias = tuple[tuple[str, ...], tuple[Question, ...]]
+_Asked: TypeAlias = tuple[tuple[str, ...], tuple[Question, ...]]
 # An evaluation's pending lists: `(_evaluation_lists, reasons, missing, questions, repayment schedule)`.
-Lists: TypeAlias = tuple[
+_Lists: TypeAlias = tuple[
     Callable[..., dict[str, object]],
     tuple[Reason, ...],
     tuple[str, ...],
@@ -1749,15 +1749,15 @@ Lists: TypeAlias = tuple[
 ]
 # A head's verdict, reasons, facts that could decide it (when need-to-know) and window; its evaluations' lists
 # by the facts their amount misses; and their lists when not eligible.
-HeadOutcome: TypeAlias = tuple[
+_HeadOutcome: TypeAlias = tuple[
     Verdict,
     tuple[Reason, ...],
     tuple[str, ...],
     WindowResult | None,
-    dict[tuple[str, ...], Lists],
-    Lists,
+    dict[tuple[str, ...], _Lists],
+    _Lists,
 ]
-_NOTHING_ASKED: Final[Asked] = ((), ())
+_NOTHING_ASKED: Final[_Asked] = ((), ())
 _UNSET: Final = object()
 
 
@@ -1785,10 +1785,10 @@ class _Context:
         self.profile = profile
         self.destination = destination
         self.values: dict[str, Computed] = {}
-        self.outcomes: dict[_Cond, Outcome] = {}
+        self.outcomes: dict[_Cond, _Outcome] = {}
         self.windows: dict[_Win, tuple[WindowResult, Reason]] = {}
-        self.heads: dict[object, HeadOutcome] = {}
-        self.asked: dict[tuple[str, ...], Asked] = {}
+        self.heads: dict[object, _HeadOutcome] = {}
+        self.asked: dict[tuple[str, ...], _Asked] = {}
         self.households: dict[int, tuple[bool | None, int | Unknown]] = {}
         self.costs: dict[str, int] = {}
         self.monthly_inputs: dict[
@@ -1802,7 +1802,7 @@ class _Context:
             value = self.values[key] = FACTS[key].value(self.profile, self.destination)
             return value
 
-    def outcome(self, node: _Cond) -> Outcome:
+    def outcome(self, node: _Cond) -> _Outcome:
         """The node's status, the facts whose answers could decide it (when unknown), and its reasons."""
         found = self.outcomes.get(node)
         if found is not None:
@@ -1831,7 +1831,7 @@ class _Context:
         self.outcomes[node] = found
         return found
 
-    def head(self, head: _Head, once: Status | None) -> HeadOutcome:
+    def head(self, head: _Head, once: Status | None) -> _HeadOutcome:
         """The verdict as one `all` of the conditions, the once-per limit (`once`, its status) and the window."""
         memo_key = head if once is None else head.by_once[once]
         found = self.heads.get(memo_key)
@@ -1854,7 +1854,7 @@ class _Context:
         found = self.heads[memo_key] = (verdict, refused[1], unknown, window, {}, refused)
         return found
 
-    def lists(self, head: _Head, outcome: HeadOutcome, amount_unknown: tuple[str, ...]) -> Lists:
+    def lists(self, head: _Head, outcome: _HeadOutcome, amount_unknown: tuple[str, ...]) -> _Lists:
         """An evaluation's pending lists, for one that may pay and whose amount misses `amount_unknown`."""
         verdict, reasons, unknown, _window, by_amount_unknown, _refused = outcome
         missing = unknown + amount_unknown if verdict is _NEED_TO_KNOW else amount_unknown
@@ -1914,7 +1914,7 @@ class _Context:
         self.monthly_inputs[cost_fact, minus_fact] = found
         return found
 
-    def ask(self, unknown: tuple[str, ...]) -> Asked:
+    def ask(self, unknown: tuple[str, ...]) -> _Asked:
         """The missing facts (deduplicated, in order) and their questions."""
         found = self.asked.get(unknown)
         if found is None:
@@ -1969,10 +1969,11 @@ def _evaluate(rules: Sequence[ProgramRule], ctx: _Context, tally: _Tally | None 
         if verdict is not_eligible:
             amount, pending = _ZERO, outcome[5]
         else:
-            benefit = plan.amount
-            amount, amount_unknown = (
-                benefit if benefit.__class__ is tuple else cast("AmountRule", benefit)(ctx)
-            )
+            fixed = plan.fixed_amount
+            if fixed is None:
+                amount, amount_unknown = plan.compute_amount(ctx, plan.amount_arguments)
+            else:
+                amount, amount_unknown = fixed
             pending = outcome[4].get(amount_unknown) or lists(head, outcome, amount_unknown)
         evaluation = new(evaluation_class)
         attributes = evaluation.__dict__  # filled in directly: faster than `__init__` or a dict to copy
