@@ -301,3 +301,15 @@ def cost_subsidies(
                 )
         subsidies[check.municipality.code] = tuple(items)
     return subsidies
+
+
+def program_preview(
+    *, program: SupportProgram, rule: eligibility.ProgramRule, on: date
+) -> eligibility.Evaluation:
+    """A rule evaluated for a seeker who has answered nothing: its conditions in words and the questions it asks."""
+    destination = (
+        destination_for(municipality=program.municipality)
+        if program.municipality is not None
+        else facts.Destination(code="", prefecture_code=program.prefecture_id or "")
+    )
+    return eligibility.evaluate(rule, facts.Profile(evaluation_date=on), destination)

@@ -248,12 +248,7 @@ class ProgramDetailView(TemplateView):
                     "stacking": current.stacking,
                 },
             )
-            destination = (
-                selectors.destination_for(municipality=program.municipality)
-                if program.municipality
-                else facts.Destination(code="", prefecture_code=program.prefecture_id or "")
-            )
-            preview = eligibility.evaluate(rule, facts.Profile(evaluation_date=today), destination)
+            preview = selectors.program_preview(program=program, rule=rule, on=today)
         return super().get_context_data(
             program=program, versions=versions, current=current, preview=preview, **kwargs
         )
@@ -464,12 +459,7 @@ class ProgramVersionCreateView(ProgramManageDetailView):
     @staticmethod
     def preview(program: SupportProgram, rule: eligibility.ProgramRule, today: Any) -> dict[str, Any]:
         """What a seeker with no answers yet would be asked, and the conditions as sentences."""
-        destination = (
-            selectors.destination_for(municipality=program.municipality)
-            if program.municipality is not None
-            else facts.Destination(code="", prefecture_code=program.prefecture_id or "")
-        )
-        evaluation = eligibility.evaluate(rule, facts.Profile(evaluation_date=today), destination)
+        evaluation = selectors.program_preview(program=program, rule=rule, on=today)
         questions = []
         for question in eligibility.questions_for([rule]):
             unit = pick(question.unit_ja, question.unit_en)
