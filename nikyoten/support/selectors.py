@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from nikyoten.accounts.choices import MembershipRole
 from nikyoten.accounts.principals import is_platform_admin, organizations_with_role
+from nikyoten.core.exceptions import ApplicationError
+from nikyoten.core.i18n import pick
 from nikyoten.regions.choices import MunicipalityKind
 from nikyoten.regions.models import Municipality
 from nikyoten.support import cost, eligibility, facts
@@ -247,15 +249,37 @@ def eligibility_check(
     return checks
 
 
+def profile_error(errors: list[facts.ProfileError]) -> ApplicationError:
+    """The answers cannot be used: every reason, in the user's language, by field."""
+    fields: dict[str, list[str]] = {}
+    for error in errors:
+        fields.setdefault(error.field, []).append(pick(error.message_ja, error.message_en))
+    return ApplicationError(
+        " ".join(message for messages in fields.values() for message in messages), fields=fields
+    )
+
+
+def profile_checked(*, data: dict[str, Any]) -> facts.Profile:
+    """Answers read and checked; unreadable or impossible ones are refused (ApplicationError, by field)."""
+    try:
+        profile = facts.profile_from_dict(data)
+    except facts.ProfileInputError as exc:
+        raise profile_error(exc.errors) from exc
+    problems = facts.validate_profile(profile)
+    if problems:
+        raise profile_error(problems)
+    return profile
+
+
 def profile_for(*, user: Any, answers: dict[str, Any] | None = None, on: date | None = None) -> facts.Profile:
-    """A profile from the seeker's saved answers overlaid with `answers`; raises facts.ProfileInputError."""
+    """A profile from the seeker's saved answers overlaid with `answers` (checked as `profile_checked` does)."""
     saved = (
         user.support_profile.answers
         if getattr(user, "is_authenticated", False) and hasattr(user, "support_profile")
         else {}
     )
     data = {**saved, **(answers or {}), "evaluation_date": (on or timezone.localdate()).isoformat()}
-    return facts.profile_from_dict(data)
+    return profile_checked(data=data)
 
 
 def cost_subsidies(
@@ -268,7 +292,7 @@ def cost_subsidies(
     """
     try:
         profile = profile_for(user=user, answers=answers)
-    except facts.ProfileInputError:
+    except ApplicationError:
         return {}
     subsidies: dict[str, tuple[cost.Subsidy, ...]] = {}
     for check in eligibility_check(actor=user, profile=profile, municipalities=candidates):

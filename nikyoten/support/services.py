@@ -14,7 +14,7 @@ from nikyoten.accounts.services import audit_record
 from nikyoten.core.exceptions import ApplicationError
 from nikyoten.core.i18n import pick
 from nikyoten.regions.models import Municipality, Prefecture
-from nikyoten.support import content, eligibility, facts
+from nikyoten.support import content, eligibility, facts, selectors
 from nikyoten.support.access import ProgramAction, access_program
 from nikyoten.support.choices import BudgetStatus, ProgramLevel
 from nikyoten.support.models import (
@@ -193,13 +193,7 @@ def seeker_profile_save(*, user: User, answers: dict[str, Any]) -> SeekerProfile
     profile, _created = SeekerProfile.objects.select_for_update().get_or_create(user=user)
     merged = {**profile.answers, **answers}
     merged.pop("evaluation_date", None)
-    try:
-        checked = facts.profile_from_dict({**merged, "evaluation_date": timezone.localdate().isoformat()})
-    except facts.ProfileInputError as exc:
-        raise profile_error(exc.errors) from exc
-    problems = facts.validate_profile(checked)
-    if problems:
-        raise profile_error(problems)
+    checked = selectors.profile_checked(data={**merged, "evaluation_date": timezone.localdate().isoformat()})
     changed = sorted(key for key in merged if profile.answers.get(key) != merged[key])
     profile.answers = {
         k: v for k, v in facts.profile_to_dict(checked).items() if v is not None and k != "evaluation_date"
@@ -216,16 +210,6 @@ def seeker_profile_save(*, user: User, answers: dict[str, Any]) -> SeekerProfile
             changes={"fields": changed},
         )
     return profile
-
-
-def profile_error(errors: list[facts.ProfileError]) -> ApplicationError:
-    """The answers cannot be used: every reason, in the user's language, by field."""
-    fields: dict[str, list[str]] = {}
-    for error in errors:
-        fields.setdefault(error.field, []).append(pick(error.message_ja, error.message_en))
-    return ApplicationError(
-        " ".join(message for messages in fields.values() for message in messages), fields=fields
-    )
 
 
 @transaction.atomic

@@ -160,7 +160,7 @@ class SupportCheckView(TemplateView):
             profile = selectors.profile_for(
                 user=self.request.user, answers=None if self.request.user.is_authenticated else saved
             )
-        except facts.ProfileInputError:
+        except ApplicationError:
             profile = facts.Profile(evaluation_date=today)
         context["checks"] = selectors.eligibility_check(
             actor=self.request.user, profile=profile, municipalities=municipalities
@@ -182,15 +182,10 @@ class SupportCheckView(TemplateView):
                     services.seeker_profile_save(user=request.user, answers=answers)  # type: ignore[arg-type]
                 else:
                     merged = {**self.saved_answers(), **answers}
-                    checked = facts.profile_from_dict(
-                        {**merged, "evaluation_date": timezone.localdate().isoformat()}
+                    selectors.profile_checked(
+                        data={**merged, "evaluation_date": timezone.localdate().isoformat()}
                     )
-                    problems = facts.validate_profile(checked)
-                    if problems:
-                        raise services.profile_error(problems)
                     request.session[SESSION_ANSWERS] = merged
-            except facts.ProfileInputError as exc:
-                form.add_error(None, services.profile_error(exc.errors).message)
             except ApplicationError as exc:
                 for field, messages_ in exc.fields.items():
                     for message in messages_:

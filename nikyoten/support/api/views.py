@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from nikyoten.core.exceptions import ApplicationError
-from nikyoten.support import facts, selectors, services
+from nikyoten.support import selectors
 from nikyoten.support.access import ProgramAction, access_program
 from nikyoten.support.api import serializers
 from nikyoten.support.filters import ProgramFilter
@@ -57,9 +57,8 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet[SupportProgram]):
         return Response(serializers.ProgramVersionOutputSerializer(versions, many=True).data)
 
 
-def _profile_refused(errors: list[facts.ProfileError]) -> ApplicationError:
-    """The answers cannot be used: the services' message, with the fields under `profile` as posted."""
-    error = services.profile_error(errors)
+def _profile_refused(error: ApplicationError) -> ApplicationError:
+    """The answers cannot be used: the same message, with the fields under `profile` as posted."""
     return ApplicationError(error.message, fields={"profile": error.fields})
 
 
@@ -80,11 +79,8 @@ class EligibilityCheckApi(APIView):
         on = data.get("on") or timezone.localdate()
         try:
             profile = selectors.profile_for(user=request.user, answers=data["profile"], on=on)
-        except facts.ProfileInputError as exc:
-            raise _profile_refused(exc.errors) from exc
-        problems = facts.validate_profile(profile)
-        if problems:
-            raise _profile_refused(problems)
+        except ApplicationError as exc:
+            raise _profile_refused(exc) from exc
         checks = selectors.eligibility_check(
             actor=request.user, profile=profile, municipalities=data["municipalities"]
         )
