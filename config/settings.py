@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "nikyoten.accounts",
     "nikyoten.regions",
     "nikyoten.support",
+    "nikyoten.housing",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +142,8 @@ RATELIMIT_VIEW = "nikyoten.core.views.rate_limited"  # django-ratelimit's middle
 # Demo content for `manage.py seed_demo`, in order: each is `seed(*, password) -> list[str]` (lines to print).
 NIKYOTEN_DEMO_SEEDERS = ["nikyoten.accounts.demo.seed", "nikyoten.support.demo.seed"]
 INVITATION_VALID_DAYS = env.int("NIKYOTEN_INVITATION_VALID_DAYS", default=7)
+# A listing not confirmed by its organization for this many days is shown as 情報が古い可能性.
+HOUSING_STALE_AFTER_DAYS = env.int("NIKYOTEN_HOUSING_STALE_AFTER_DAYS", default=90)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
