@@ -138,6 +138,7 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="nikyoten <nor
 RATELIMIT_LOGIN = env.str("NIKYOTEN_RATELIMIT_LOGIN", default="10/m")
 RATELIMIT_SIGNUP = env.str("NIKYOTEN_RATELIMIT_SIGNUP", default="5/m")
 RATELIMIT_PASSWORD_RESET = env.str("NIKYOTEN_RATELIMIT_PASSWORD_RESET", default="5/m")
+RATELIMIT_INQUIRY = env.str("NIKYOTEN_RATELIMIT_INQUIRY", default="10/h")
 RATELIMIT_VIEW = "nikyoten.core.views.rate_limited"  # django-ratelimit's middleware answers with this (429)
 # Demo content for `manage.py seed_demo`, in order: each is `seed(*, password) -> list[str]` (lines to print).
 NIKYOTEN_DEMO_SEEDERS = ["nikyoten.accounts.demo.seed", "nikyoten.support.demo.seed"]
@@ -181,6 +182,7 @@ SPECTACULAR_SETTINGS = {
         "TravelModeEnum": "nikyoten.support.travel_model.Mode",
         "EligibilityVerdictEnum": "nikyoten.support.eligibility.Verdict",
         "ReasonStatusEnum": "nikyoten.support.eligibility.Status",
+        "InquiryStatusEnum": "nikyoten.housing.choices.InquiryStatus",
         "WindowStatusEnum": "nikyoten.support.eligibility.WindowStatus",
         "QuestionKindEnum": "nikyoten.support.facts.QUESTION_KINDS",
     },

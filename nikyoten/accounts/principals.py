@@ -61,5 +61,10 @@ def organizations_with_role(actor: Any, minimum: str) -> set[int]:
     }
 
 
+def roles_at_least(minimum: str) -> list[str]:
+    """The roles that rank at `minimum` or higher."""
+    return [role for role, rank in _RANK.items() if rank >= _RANK[MembershipRole(minimum)]]
+
+
 def has_role(actor: Any, organization_id: int, minimum: str) -> bool:
     return organization_id in organizations_with_role(actor, minimum)

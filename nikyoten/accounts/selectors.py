@@ -5,7 +5,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from nikyoten.accounts.access import OrganizationAction, access_organization
+from nikyoten.accounts.choices import MembershipRole
 from nikyoten.accounts.models import ApiToken, Invitation, Membership, Organization, User
+from nikyoten.accounts.principals import roles_at_least
 
 
 def organization_list(
@@ -44,4 +46,20 @@ def user_memberships(*, user: User) -> QuerySet[Membership]:
     """The signed-in user's own memberships (for their account page)."""
     return Membership.objects.filter(user=user, organization__is_active=True).select_related(
         "organization__prefecture", "organization__municipality"
+    )
+
+
+def organization_staff_emails(
+    *, organization_id: int, minimum_role: str = MembershipRole.EDITOR
+) -> list[str]:
+    """Email addresses of the active people holding `minimum_role` or higher in the organization (for notices)."""
+    return list(
+        Membership.objects.filter(
+            organization_id=organization_id,
+            organization__is_active=True,
+            role__in=roles_at_least(minimum_role),
+            user__is_active=True,
+        )
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
     )

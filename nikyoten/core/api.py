@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django_ratelimit.exceptions import Ratelimited
 from rest_framework import exceptions, pagination, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -45,6 +46,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """Render DRF, Django and domain errors in the one error shape, with translated messages."""
     if isinstance(exc, ApplicationError):
         return error_response(code=exc.code, message=exc.message, status_code=exc.status, fields=exc.fields)
+    if isinstance(exc, Ratelimited):
+        return error_response(
+            code="rate_limited",
+            message=_(
+                "短い時間に何度も送信されたため、一時的に受け付けを止めています。しばらく待ってから、もう一度お試しください。"
+            ),
+            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     if isinstance(exc, Http404 | PermissionDenied):
