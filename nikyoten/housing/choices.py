@@ -12,13 +12,13 @@ class ListingKind(models.TextChoices):
     PUBLIC_RENTAL = "public_rental", _("公的賃貸・地域優良賃貸")
     TRIAL_STAY = "trial_stay", _("お試し住宅")
     RELOCATION_SUPPORT = "relocation_support", _("移住支援住宅")
-    INTERMEDIATE_MANAGED = "intermediate_managed", _("中間管理住宅")
+    SUBLEASE = "sublease", _("中間管理住宅")
 
 
 #: Kinds sold rather than rented: they carry a sale price, the others a rent.
 SALE_KINDS = frozenset({ListingKind.AKIYA_SALE})
 #: Kinds whose homes the municipality or an NPO sublets from the owner under a master lease.
-SUBLEASE_KINDS = frozenset({ListingKind.INTERMEDIATE_MANAGED, ListingKind.RELOCATION_SUPPORT})
+SUBLEASE_KINDS = frozenset({ListingKind.SUBLEASE, ListingKind.RELOCATION_SUPPORT})
 #: Kinds that can be booked as trial stays.
 BOOKABLE_KINDS = frozenset({ListingKind.TRIAL_STAY, ListingKind.RELOCATION_SUPPORT})
 

@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='作成日時')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新日時')),
                 ('is_sample', models.BooleanField(db_index=True, default=False, verbose_name='サンプル')),
-                ('kind', models.CharField(choices=[('akiya_sale', '空き家（売買）'), ('akiya_rent', '空き家（賃貸）'), ('rental', '賃貸'), ('share_house', 'シェアハウス'), ('public_rental', '公的賃貸・地域優良賃貸'), ('trial_stay', 'お試し住宅'), ('relocation_support', '移住支援住宅'), ('intermediate_managed', '中間管理住宅')], max_length=30, verbose_name='種別')),
+                ('kind', models.CharField(choices=[('akiya_sale', '空き家（売買）'), ('akiya_rent', '空き家（賃貸）'), ('rental', '賃貸'), ('share_house', 'シェアハウス'), ('public_rental', '公的賃貸・地域優良賃貸'), ('trial_stay', 'お試し住宅'), ('relocation_support', '移住支援住宅'), ('sublease', '中間管理住宅')], max_length=30, verbose_name='種別')),
                 ('status', models.CharField(choices=[('open', '募集中'), ('negotiating', '商談中'), ('contracted', '成約済'), ('withdrawn', '取下げ')], default='open', max_length=20, verbose_name='募集状況')),
                 ('title', models.CharField(max_length=120, verbose_name='タイトル')),
                 ('description', models.TextField(blank=True, verbose_name='説明')),
