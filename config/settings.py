@@ -141,6 +141,8 @@ RATELIMIT_VIEW = "nikyoten.core.views.rate_limited"  # django-ratelimit's middle
 # Demo content for `manage.py seed_demo`, in order: each is `seed(*, password) -> list[str]` (lines to print).
 NIKYOTEN_DEMO_SEEDERS = ["nikyoten.accounts.demo.seed", "nikyoten.support.demo.seed"]
 INVITATION_VALID_DAYS = env.int("NIKYOTEN_INVITATION_VALID_DAYS", default=7)
+# 不動産情報ライブラリ API key of the operator, for `manage.py import_reinfolib` (empty: that command refuses).
+REINFOLIB_API_KEY = env.str("REINFOLIB_API_KEY", default="")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

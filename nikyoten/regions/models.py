@@ -162,7 +162,7 @@ class DatasetImport(models.Model):
     imported_at = models.DateTimeField(_("取り込み日時"), default=timezone.now)
     rows_read = models.PositiveIntegerField(_("読んだ行数"))
     rows_imported = models.PositiveIntegerField(_("取り込んだ行数"))
-    rows_skipped = models.JSONField(_("対象外の行（理由ごとの件数）"), default=dict)
+    rows_skipped = models.JSONField(_("対象外の行（理由ごとの件数）"), default=dict, blank=True)
     coverage = models.ManyToManyField(
         Municipality, related_name="dataset_imports", verbose_name=_("対象の市区町村")
     )
@@ -198,7 +198,7 @@ class Facility(models.Model):
     group_code = models.CharField(_("グループコード（駅）"), max_length=20, blank=True)
     ridership = models.PositiveIntegerField(_("1日平均乗降客数"), null=True, blank=True)
     ridership_year = models.PositiveSmallIntegerField(_("乗降客数の年度"), null=True, blank=True)
-    details = models.JSONField(_("元データの属性"), default=dict)
+    details = models.JSONField(_("元データの属性"), default=dict, blank=True)
 
     class Meta:
         ordering = ["municipality", "kind", "name"]

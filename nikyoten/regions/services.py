@@ -3,6 +3,7 @@
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import shapely
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nikyoten.core.text import search_key
-from nikyoten.regions import estat, ksj, reference_data, selectors
+from nikyoten.regions import estat, ksj, reference_data, reinfolib, selectors
 from nikyoten.regions.choices import Dataset, FacilityKind, HazardKind, RegionFactKey
 from nikyoten.regions.models import (
     DatasetImport,
@@ -610,3 +611,43 @@ def environment_recompute(*, codes: Iterable[str]) -> int:
         ]
     )
     return len(codes)
+
+
+def reinfolib_import(
+    *, client: Any, api: str, codes: Iterable[str], dry_run: bool = False, progress: Progress | None = None
+) -> ImportReport:
+    """Fetch a 不動産情報ライブラリ layer over the territories of these municipalities and import it.
+
+    The fetch covers each territory completely, so the import covers exactly these municipalities. The edition is
+    the date of the fetch: fetching again the same day replaces that day's import.
+    """
+    index = _municipality_index()
+    unknown = [code for code in codes if code not in index]
+    if unknown:
+        raise ksj.ImportFileError([f"市区町村コード {code} は存在しません" for code in unknown])
+    wanted = sorted({index[code] for code in codes})
+    territories = selectors.municipality_territories(codes=wanted)
+    fetched = reinfolib.fetch(client, api, [territory.bounds for territory in territories.values()])
+    if progress:
+        progress("fetch")
+    parsed = ksj.parse(reinfolib.LAYERS[api].dataset, fetched.collection)
+    report = ksj_import(
+        parsed=parsed,
+        edition=timezone.localdate().isoformat(),
+        source_name=f"reinfolib {api} {','.join(wanted)}"[:200],
+        coverage=wanted,
+        dry_run=dry_run,
+        progress=progress,
+    )
+    report.notes.append(
+        _(
+            "タイル %(tiles)s 枚（空 %(empty)s 枚）、タイル境界で分かれた地物 %(pieces)s 片を %(features)s 件にまとめました。"
+        )
+        % {
+            "tiles": fetched.tiles,
+            "empty": fetched.empty_tiles,
+            "pieces": fetched.pieces,
+            "features": len(fetched.collection["features"]),
+        }
+    )
+    return report
