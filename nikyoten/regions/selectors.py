@@ -82,7 +82,7 @@ def municipality_get(*, code: str) -> Municipality:
         raise NotFound(_("市区町村が見つかりません。"))
     try:
         return (
-            Municipality.objects.select_related("prefecture", "parent")
+            Municipality.objects.select_related("prefecture", "parent", "boundary__dataset_import")
             .prefetch_related("aliases", "wards")
             .get(**lookup)
         )

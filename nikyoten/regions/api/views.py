@@ -74,6 +74,17 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet[Municipality]):
         )
         return Response(serializers.LocationOutputSerializer(location).data)
 
+    @extend_schema(responses=serializers.MunicipalityEnvironmentOutputSerializer, filters=False)
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def environment(self, request: Request, code: str) -> Response:
+        """Living-environment facts with their sources; `value` is null where nothing was imported (データなし)."""
+        municipality, sections = selectors.municipality_environment(code=code)
+        return Response(
+            serializers.MunicipalityEnvironmentOutputSerializer(
+                {"municipality": municipality, "sections": sections}
+            ).data
+        )
+
 
 class PostalCodeDetailApi(APIView):
     """Municipality code and address parts for a postal code (`1000001`, `100-0001` or full-width digits)."""
