@@ -56,7 +56,9 @@ class _Skip(Exception):
 def normalise_code(value: object) -> str:
     """A 5-digit municipality code from what files hold: `13101`, `"13101"`, `1101` (lost zero), `"131016"`.
 
-    A 6-digit code must carry the right check digit; anything else raises ValueError.
+    A 6-digit code must carry the right check digit; anything else raises ValueError. Five digits are always read
+    as a JIS code: a 6-digit code stored as a number that lost its leading zero (`11002` for 011002) cannot be told
+    from one, so files that do this must be fixed at the source.
     """
     if isinstance(value, bool):
         raise ValueError(f"not a code: {value!r}")
