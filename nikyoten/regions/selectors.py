@@ -210,9 +210,16 @@ def municipality_parts() -> list[tuple[str, BaseGeometry]]:
         )
     ]
     from_n03 = {code for code, _geometry in parts}
+    n03_tree = shapely.STRtree([geometry for _code, geometry in parts])
     for code, geometry in _jma_parts():
         top = parents.get(code, code)
-        if top not in from_n03:
+        if top in from_n03:
+            continue
+        # Where an N03 boundary and a neighbour's JMA polygon overlap, the N03 boundary holds the land.
+        overlapping = n03_tree.query(geometry, predicate="intersects")
+        if len(overlapping):
+            geometry = geometry.difference(shapely.union_all([parts[i][1] for i in overlapping]))
+        if not geometry.is_empty:
             parts.append((top, geometry))
     return parts
 

@@ -613,6 +613,13 @@ def environment_recompute(*, codes: Iterable[str]) -> int:
     return len(codes)
 
 
+def _normalised_or_none(code: str) -> str | None:
+    try:
+        return ksj.normalise_code(code)
+    except ValueError:
+        return None
+
+
 def reinfolib_import(
     *, client: Any, api: str, codes: Iterable[str], dry_run: bool = False, progress: Progress | None = None
 ) -> ImportReport:
@@ -622,10 +629,12 @@ def reinfolib_import(
     the date of the fetch: fetching again the same day replaces that day's import.
     """
     index = _municipality_index()
-    unknown = [code for code in codes if code not in index]
+    given = list(codes)
+    normalised = {code: _normalised_or_none(code) for code in given}
+    unknown = [code for code in given if normalised[code] not in index]
     if unknown:
         raise ksj.ImportFileError([f"市区町村コード {code} は存在しません" for code in unknown])
-    wanted = sorted({index[code] for code in codes})
+    wanted = sorted({index[code] for code in normalised.values() if code is not None})
     territories = selectors.municipality_territories(codes=wanted)
     fetched = reinfolib.fetch(client, api, [territory.bounds for territory in territories.values()])
     if progress:

@@ -221,7 +221,7 @@ def test_not_a_feature_collection_or_foreign_crs_is_refused():
 def test_api_keys_with_ja_suffix_read_like_file_keys():
     data = json.loads((FIXTURES / "reinfolib" / "XKT010_z13_x7276_y3225.json").read_text(encoding="utf-8"))
     points = ksj.parse("P04", data).points
-    assert [(p.name, p.address) for p in points][0] == ("試験中央病院", "東京都千代田区千代田0-1")
+    assert (points[0].name, points[0].address) == ("試験中央病院", "東京都千代田区千代田0-1")
 
 
 def test_locator_takes_the_smallest_polygon_for_an_enclave():
