@@ -211,6 +211,22 @@ class _Feature:
 
     def point(self) -> tuple[float, float]:
         """(lat, lng) of a point, or of the middle of a line (stations are platforms)."""
+        raw = self.raw_geometry
+        if isinstance(raw, dict) and raw.get("type") == "Point":
+            # Read directly: building a shapely point per feature would halve the import speed.
+            coordinates = raw.get("coordinates")
+            if not (
+                isinstance(coordinates, list | tuple)
+                and len(coordinates) in (2, 3)
+                and all(isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates)
+            ):
+                raise _RowError(f"地物 {self.row}: geometry が読めません")
+            lng, lat = float(coordinates[0]), float(coordinates[1])
+            if not (_LNG_RANGE[0] <= lng <= _LNG_RANGE[1] and _LAT_RANGE[0] <= lat <= _LAT_RANGE[1]):
+                raise _RowError(
+                    f"地物 {self.row}: 座標が日本の範囲外です（経度・緯度の順か確認してください）"
+                )
+            return round(lat, 7), round(lng, 7)
         geometry = self.geometry("Point", "LineString", "MultiLineString")
         if geometry.geom_type != "Point":
             geometry = shapely.line_interpolate_point(geometry, 0.5, normalized=True)

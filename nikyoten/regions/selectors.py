@@ -218,7 +218,7 @@ def municipality_parts() -> list[tuple[str, BaseGeometry]]:
         # Where an N03 boundary and a neighbour's JMA polygon overlap, the N03 boundary holds the land.
         overlapping = n03_tree.query(geometry, predicate="intersects")
         if len(overlapping):
-            geometry = geometry.difference(shapely.union_all([parts[i][1] for i in overlapping]))
+            geometry = _valid(geometry).difference(shapely.union_all([parts[i][1] for i in overlapping]))
         if not geometry.is_empty:
             parts.append((top, geometry))
     return parts
@@ -235,7 +235,12 @@ def municipality_territories(*, codes: Iterable[str]) -> dict[str, BaseGeometry]
     for code, geometry in municipality_parts():
         if code in wanted:
             pieces[code].append(geometry)
-    return {code: shapely.union_all(parts) for code, parts in pieces.items()}
+    return {code: shapely.union_all([_valid(part) for part in parts]) for code, parts in pieces.items()}
+
+
+def _valid(geometry: BaseGeometry) -> BaseGeometry:
+    """Repair an invalid polygon before an overlay ("structure": polygons stay polygons)."""
+    return geometry if geometry.is_valid else shapely.make_valid(geometry, method="structure")
 
 
 # --- living environment ------------------------------------------------------------------------------------
