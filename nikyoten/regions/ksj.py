@@ -163,9 +163,11 @@ class _Feature:
         self.raw_geometry = raw.get("geometry")
 
     def value(self, key: str) -> Any:
-        for candidate in (key, f"{key}_ja"):
-            if candidate in self.props:
-                return self.props[candidate]
+        props = self.props
+        if key in props:
+            return props[key]
+        if (api_key := f"{key}_ja") in props:
+            return props[api_key]
         raise _RowError(f"地物 {self.row}: キー {key} がありません")
 
     def text(self, key: str) -> str:
