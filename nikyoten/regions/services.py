@@ -26,6 +26,7 @@ from nikyoten.regions.models import (
     RegionFact,
 )
 
+_BOUNDARY_FIELDS = ("area_km2", "inside_lat", "inside_lng")
 _PREFECTURE_FIELDS = ["lg_code", "name", "short_name", "kana", "name_en", "iso_code", "region_block"]
 
 
@@ -99,11 +100,16 @@ def reference_data_load(*, data: reference_data.ReferenceData) -> LoadSummary:
             unchanged += 1
 
     existing = {m.code: m for m in Municipality.objects.all()}
+    # An imported N03 boundary, not the JMA polygon, gives these municipalities their area and inside point.
+    with_boundary = set(MunicipalityBoundary.objects.values_list("municipality_id", flat=True))
     to_create: list[Municipality] = []
     to_update: list[Municipality] = []
     # Parents (政令市) sort before their wards, so a ward's parent row always exists when it is checked.
     for record in sorted(data.municipalities, key=lambda r: (r.parent_code is not None, r.code)):
         values = _municipality_values(record)
+        if record.code in with_boundary:
+            for key in _BOUNDARY_FIELDS:
+                del values[key]
         current = existing.get(record.code)
         if current is None:
             to_create.append(Municipality(code=record.code, **values))

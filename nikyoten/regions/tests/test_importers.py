@@ -11,7 +11,7 @@ from django.test import TestCase, override_settings
 from pyreinfolib import exceptions, tiles
 from shapely.geometry import box
 
-from nikyoten.regions import selectors
+from nikyoten.regions import reference_data, selectors
 from nikyoten.regions.ksj import geodesic_area_km2
 from nikyoten.regions.models import (
     DatasetImport,
@@ -21,7 +21,7 @@ from nikyoten.regions.models import (
     MunicipalityBoundary,
     RegionFact,
 )
-from nikyoten.regions.services import reinfolib_import
+from nikyoten.regions.services import reference_data_load, reinfolib_import
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -172,6 +172,12 @@ class BoundaryImportTests(TestCase):
     def test_boundary_replaces_the_jma_polygon_for_point_in_polygon(self):
         # JMA puts this point in 中央区; the imported N03 boundary of 千代田区 now holds it.
         assert selectors.municipality_locator().locate([35.675], [139.775]) == ["13101"]
+
+    def test_reloading_the_master_keeps_the_n03_area(self):
+        area = Municipality.objects.get(code="13101").area_km2
+        reference_data_load(data=reference_data.build())
+        assert Municipality.objects.get(code="13101").area_km2 == area
+        assert Municipality.objects.get(code="13102").area_km2 is not None  # JMA values elsewhere
 
     def test_page_names_the_source_of_the_area(self):
         self.assertContains(
