@@ -108,8 +108,8 @@ def reference_data_load(*, data: reference_data.ReferenceData) -> LoadSummary:
     for record in sorted(data.municipalities, key=lambda r: (r.parent_code is not None, r.code)):
         values = _municipality_values(record)
         if record.code in with_boundary:
-            for key in _BOUNDARY_FIELDS:
-                del values[key]
+            for name in _BOUNDARY_FIELDS:
+                del values[name]
         current = existing.get(record.code)
         if current is None:
             to_create.append(Municipality(code=record.code, **values))

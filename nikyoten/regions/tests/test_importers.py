@@ -4,6 +4,7 @@ import json
 import tempfile
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -333,3 +334,26 @@ class ReinfolibImportTests(TestCase):
     def test_command_needs_the_api_key(self):
         with pytest.raises(CommandError, match="REINFOLIB_API_KEY"):
             run("import_reinfolib", "XKT010", "--municipality", "13101")
+
+    @override_settings(REINFOLIB_API_KEY="test-key")
+    def test_command_reports_an_api_error_and_changes_nothing(self):
+        class RejectingClient(FakeReinfolib):
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc_info):
+                return None
+
+            def get_medical_institutions(self, z, x, y):
+                raise exceptions.AuthenticationError(
+                    "401 Unauthorized", status_code=401, response_body="", url="https://example.invalid/"
+                )
+
+        before = state()
+        with (
+            mock.patch("pyreinfolib.Client", return_value=RejectingClient({})) as client_class,
+            pytest.raises(CommandError, match="401 Unauthorized"),
+        ):
+            run("import_reinfolib", "XKT010", "--municipality", "13101")
+        client_class.assert_called_once_with(api_key="test-key")
+        assert state() == before

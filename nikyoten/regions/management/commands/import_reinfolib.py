@@ -5,6 +5,7 @@ from typing import Any
 import pyreinfolib
 from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
+from pyreinfolib import exceptions
 
 from nikyoten.regions import reinfolib
 from nikyoten.regions.management.importing import ImportCommand
@@ -25,15 +26,19 @@ class Command(ImportCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.REINFOLIB_API_KEY:
             raise CommandError("REINFOLIB_API_KEY が設定されていません（.env.example を参照）。")
-        with pyreinfolib.Client(api_key=settings.REINFOLIB_API_KEY) as client:
-            self.run_import(
-                options,
-                options["api"],
-                lambda progress: reinfolib_import(
-                    client=client,
-                    api=options["api"],
-                    codes=options["municipality"],
-                    dry_run=options["dry_run"],
-                    progress=progress,
-                ),
-            )
+        try:
+            with pyreinfolib.Client(api_key=settings.REINFOLIB_API_KEY) as client:
+                self.run_import(
+                    options,
+                    options["api"],
+                    lambda progress: reinfolib_import(
+                        client=client,
+                        api=options["api"],
+                        codes=options["municipality"],
+                        dry_run=options["dry_run"],
+                        progress=progress,
+                    ),
+                )
+        except exceptions.ReinfolibError as exc:
+            # Bad key (401), throttling after the client's retries (429), network or server errors.
+            raise CommandError(f"不動産情報ライブラリ API: {exc}\n何も変更していません。") from exc
