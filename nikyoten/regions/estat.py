@@ -42,9 +42,7 @@ class CensusFile:
     lines: dict[str, int] = field(default_factory=dict)  # code → its first line, to name it in messages
     skipped: Counter[str] = field(default_factory=Counter)
 
-    @property
-    def rows_imported(self) -> int:
-        return sum(len(v) for v in self.values.values())
+    rows_imported: int = 0  # rows that gave a value (a population, an age group or households)
 
 
 def decode(raw: bytes) -> str:
@@ -152,6 +150,8 @@ def parse(text: str) -> CensusFile:
             ages[code][(lo, hi)] = value
         else:
             result.skipped["使わない項目"] += 1
+            continue
+        result.rows_imported += 1
     if len(years) > 1:
         problems.append(
             f"複数の年次が含まれています（{'、'.join(sorted(years))}）。1年次ずつ取り込んでください"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from shapely.geometry.base import BaseGeometry
 
 from nikyoten.core.exceptions import ApplicationError, NotFound
-from nikyoten.core.geo import great_circle_km
+from nikyoten.core.geo import EARTH_RADIUS_KM, great_circle_km
 from nikyoten.core.text import digits_only, nfkc
 from nikyoten.regions import ksj, postal, reference_data
 from nikyoten.regions.choices import Dataset, HazardKind, RegionFactKey
@@ -387,7 +387,7 @@ def facility_nearest(*, kind: str, lat: float, lng: float, max_km: float = 100.0
     """
     radius_km = 2.0
     while True:
-        d_lat = math.degrees(radius_km / 6371.0)
+        d_lat = math.degrees(radius_km / EARTH_RADIUS_KM)
         d_lng = d_lat / max(math.cos(math.radians(min(abs(lat) + d_lat, 89.0))), 1e-6)
         candidates = Facility.objects.filter(
             kind=kind, lat__range=(lat - d_lat, lat + d_lat), lng__range=(lng - d_lng, lng + d_lng)
@@ -413,7 +413,10 @@ HAZARD_DATASETS = {
 
 @dataclass(frozen=True)
 class HazardReading:
-    """What the imported zones say at a point: `covered` False means no data (not "no hazard")."""
+    """What the imported zones say at a point: `covered` False means no data (not "no hazard").
+
+    `source` is the import of the zone found or, outside every zone, the import that says so.
+    """
 
     kind: str
     covered: bool
@@ -433,9 +436,10 @@ def hazard_at(*, lat: float, lng: float) -> dict[str, HazardReading]:
     try:
         location = municipality_locate(lat=lat, lng=lng)
         covering = latest_imports(codes=[location.municipality.code], datasets=HAZARD_DATASETS.values())
-        covered = {dataset for _code, dataset in covering}
     except NotFound:
-        covered = set()
+        covering = {}
+    imports = DatasetImport.objects.in_bulk([ids[0] for ids in covering.values()])
+    covered = {dataset: imports[ids[0]] for (_code, dataset), ids in covering.items()}
     areas = list(
         HazardArea.objects.filter(min_lat__lte=lat, max_lat__gte=lat, min_lng__lte=lng, max_lng__gte=lng)
         .select_related("dataset_import")
@@ -457,6 +461,6 @@ def hazard_at(*, lat: float, lng: float) -> dict[str, HazardReading]:
             covered=dataset in covered or worst is not None,
             level=worst.level if worst else None,
             label=worst.label if worst else "",
-            source=worst.dataset_import if worst else None,
+            source=worst.dataset_import if worst else covered.get(dataset),
         )
     return readings

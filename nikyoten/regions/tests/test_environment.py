@@ -124,4 +124,5 @@ class EnvironmentTests(TestCase):
         assert (landslide.level, landslide.label) == (2, "土砂災害特別警戒区域（急傾斜地の崩壊）")
         outside = selectors.hazard_at(lat=35.695, lng=139.745)
         assert (outside["flood"].covered, outside["flood"].level) == (True, None)  # known: outside every zone
+        assert outside["flood"].source.dataset == "A31a"
         assert (outside["tsunami"].covered, outside["tsunami"].level) == (False, None)  # A40 not imported

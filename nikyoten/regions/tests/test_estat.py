@@ -25,7 +25,8 @@ def test_population_age_groups_and_households_per_municipality():
         "population_15_64": 46000,
         "population_65_over": 12680,
     }
-    assert census.skipped["全国・都道府県の行"] == 2
+    assert census.skipped == {"全国・都道府県の行": 2}
+    assert (census.rows_read, census.rows_imported) == (24, 22)
     assert census.lines["13101"] == 8
 
 
