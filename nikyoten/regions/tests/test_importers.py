@@ -12,6 +12,7 @@ from django.test import TestCase, override_settings
 from pyreinfolib import exceptions, tiles
 from shapely.geometry import box
 
+from nikyoten.accounts.tests.factories import UserFactory
 from nikyoten.regions import reference_data, selectors
 from nikyoten.regions.ksj import geodesic_area_km2
 from nikyoten.regions.models import (
@@ -101,6 +102,14 @@ class FacilityImportTests(TestCase):
         assert state() == before
         assert "3 行を取り込みました" in report
         assert "何も変更していません" in report
+
+    def test_admin_lists_imports_facilities_and_facts_read_only(self):
+        self.client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        for model in ("datasetimport", "facility", "regionfact"):
+            response = self.client.get(f"/admin/regions/{model}/")
+            assert response.status_code == 200, model
+            assert f'href="/admin/regions/{model}/add/"' not in response.content.decode()
+        self.assertContains(self.client.get("/admin/regions/facility/"), "試験中央病院")
 
     def test_facts_are_recomputed(self):
         facts = dict(RegionFact.objects.filter(municipality="13101").values_list("key", "value"))
