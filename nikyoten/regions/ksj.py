@@ -183,8 +183,11 @@ class _Feature:
         except ValueError:
             raise _RowError(f"地物 {self.row}: {key} が整数ではありません（{value!r}）") from None
 
-    def code(self, key: str) -> str:
+    def code(self, key: str) -> str | None:
+        """The municipality code under `key`; None when blank (the point is then placed by point-in-polygon)."""
         value = self.value(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
         try:
             return normalise_code(value)
         except ValueError:
@@ -476,9 +479,10 @@ def _tsunami(f: _Feature) -> AreaRecord:
 
 
 def _boundary(f: _Feature) -> BoundaryRecord:
-    if f.value("N03_007") in (None, ""):
+    code = f.code("N03_007")
+    if code is None:
         raise _Skip("所属未定地（N03_007 なし）")
-    return BoundaryRecord(row=f.row, code=f.code("N03_007"), geometry=_polygon(f))
+    return BoundaryRecord(row=f.row, code=code, geometry=_polygon(f))
 
 
 READERS: dict[str, Callable[[_Feature], PointRecord | AreaRecord | BoundaryRecord]] = {

@@ -105,6 +105,13 @@ def test_schools_codes_as_strings_numbers_and_six_digits_and_closed_skipped():
     assert parsed.rows_read == 4
 
 
+def test_blank_code_leaves_the_point_to_point_in_polygon():
+    data = load("P14-21_13.geojson")
+    data["features"][0]["properties"]["P14_003"] = ""
+    data["features"][1]["properties"]["P14_003"] = None
+    assert [p.code for p in ksj.parse("P14", data).points] == [None, None, "13101"]
+
+
 def test_welfare_tells_nurseries_apart():
     kinds = [p.kind for p in ksj.parse("P14", load("P14-21_13.geojson")).points]
     assert kinds == ["nursery", "nursery", "welfare"]
