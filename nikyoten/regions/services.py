@@ -293,12 +293,21 @@ def ksj_import(
     step("locate")
 
     facilities: list[tuple[str, ksj.PointRecord]] = []
+    outside: list[int] = []
     for point in parsed.points:
         code = index[point.code] if point.code is not None else where[id(point)]
         if code is None:
-            skipped["どの市区町村の区域にも入らない点"] += 1
+            outside.append(point.row)
         else:
             facilities.append((code, point))
+    notes = []
+    if outside:
+        # A point just off the coast of a coarse polygon is reported, not guessed into a municipality.
+        skipped["どの市区町村の区域にも入らない点"] += len(outside)
+        shown = "、".join(str(row) for row in outside[:20])
+        notes.append(
+            _("区域外の点の地物番号: %(rows)s") % {"rows": shown + ("…" if len(outside) > 20 else "")}
+        )
 
     row, before = _import_row(
         dataset=parsed.dataset,
@@ -326,7 +335,8 @@ def ksj_import(
         ],
         batch_size=500,
     )
-    notes = _boundaries_write(row, parsed.boundaries, index) if parsed.boundaries else []
+    if parsed.boundaries:
+        notes += _boundaries_write(row, parsed.boundaries, index)
     step("write")
 
     if coverage is not None:

@@ -151,6 +151,16 @@ class MalformedFileTests(TempFileMixin, TestCase):
     def test_not_json(self):
         self.assert_refused(self.write("P04-20_13.geojson", "{"), "P04", "を読めません")
 
+    def test_point_outside_every_territory_is_skipped_and_named(self):
+        data = json.loads((FIXTURES / "ksj" / "P04-20_13.geojson").read_text(encoding="utf-8"))
+        data["features"][1]["geometry"]["coordinates"] = [141.5, 34.5]  # the Pacific, off 房総半島
+        report = run(
+            "import_ksj", "P04", str(self.write("P04-20_13.geojson", json.dumps(data, ensure_ascii=False)))
+        )
+        assert "対象外 1 行: どの市区町村の区域にも入らない点" in report
+        assert "区域外の点の地物番号: 2" in report
+        assert Facility.objects.filter(dataset_import__dataset="P04").count() == 3
+
     def test_file_of_another_dataset(self):
         with pytest.raises(CommandError, match="P04 のファイルです"):
             run("import_ksj", "P29", str(FIXTURES / "ksj" / "P04-20_13.geojson"))
