@@ -288,8 +288,12 @@ def ksj_import(
         raise ksj.ImportFileError(problems)
 
     to_locate = [p for p in parsed.points if p.code is None]
-    located = selectors.municipality_locator().locate([p.lat for p in to_locate], [p.lng for p in to_locate])
-    where = {id(p): code for p, code in zip(to_locate, located, strict=True)}
+    where: dict[int, str | None] = {}
+    if to_locate:
+        located = selectors.municipality_locator().locate(
+            [p.lat for p in to_locate], [p.lng for p in to_locate]
+        )
+        where = {id(p): code for p, code in zip(to_locate, located, strict=True)}
     step("locate")
 
     facilities: list[tuple[str, ksj.PointRecord]] = []

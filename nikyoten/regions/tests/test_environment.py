@@ -36,6 +36,12 @@ class EmptyEnvironmentTests(TestCase):
         assert section.count("<dd>データなし</dd>") == 19
         assert "出典" not in section
 
+    def test_ward_page_points_to_its_city(self):
+        self.assertContains(
+            self.client.get("/regions/municipalities/14101/"),
+            '市全体で集計しています（<a href="/regions/municipalities/14100/">横浜市</a>）',
+        )
+
     def test_api_says_null(self):
         body = APIClient().get("/api/v1/regions/municipalities/13101/environment/").json()
         values = [fact["value"] for section in body["sections"] for fact in section["facts"]]
