@@ -1,5 +1,7 @@
 """What the import commands share: the progress bar, the dry-run flag and refusal messages."""
 
+import argparse
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +18,20 @@ STEPS = {
     "write": "書き込み",
     "recompute": "指標の再計算",
 }
+
+
+def edition(value: str) -> str:
+    """An `--edition` value: a year (2020) or a base date (2024-01-01), the forms editions are compared in."""
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}-[0-9]{2})?", value):
+        raise argparse.ArgumentTypeError("版は 2020 または 2024-01-01 の形で指定してください。")
+    return value
+
+
+def edition_type(value: str) -> str:
+    """An `--edition` value: a year (2020) or a base date (2024-01-01), the forms editions are compared in."""
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}-[0-9]{2})?", value):
+        raise argparse.ArgumentTypeError("版は 2020 または 2024-01-01 の形で指定してください。")
+    return value
 
 
 class ImportCommand(BaseCommand):

@@ -172,6 +172,8 @@ class MalformedFileTests(TempFileMixin, TestCase):
         with pytest.raises(CommandError, match="--edition"):
             run("import_ksj", "P04", str(path))
         assert "4 行を取り込みました" in run("import_ksj", "P04", str(path), "--edition", "2020")
+        with pytest.raises(CommandError, match="2024-01-01 の形"):
+            run("import_ksj", "P04", str(path), "--edition", "令和2年")
 
 
 class BoundaryImportTests(TestCase):

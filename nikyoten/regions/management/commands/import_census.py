@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from nikyoten.regions import estat
-from nikyoten.regions.management.importing import ImportCommand
+from nikyoten.regions.management.importing import ImportCommand, edition_type
 from nikyoten.regions.services import census_import
 
 
@@ -18,7 +18,9 @@ class Command(ImportCommand):
         parser.add_argument(
             "path", type=Path, help="e-Stat からダウンロードした CSV（UTF-8 または Shift_JIS）"
         )
-        parser.add_argument("--edition", help="調査年（例: 2020）。省略すると表の時間軸から読みます。")
+        parser.add_argument(
+            "--edition", type=edition_type, help="調査年（例: 2020）。省略すると表の時間軸から読みます。"
+        )
         super().add_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from nikyoten.regions import ksj
-from nikyoten.regions.management.importing import ImportCommand
+from nikyoten.regions.management.importing import ImportCommand, edition_type
 from nikyoten.regions.services import ksj_import
 
 DATASETS = sorted(set(ksj.READERS) - {"XGT001"})  # 指定緊急避難場所 comes through import_reinfolib
@@ -20,7 +20,9 @@ class Command(ImportCommand):
         parser.add_argument("dataset", choices=DATASETS, help="データセット（例: P04）")
         parser.add_argument("path", type=Path, help="GeoJSON ファイル（zip の中の UTF-8 の .geojson）")
         parser.add_argument(
-            "--edition", help="版（例: 2020、2024-01-01）。省略するとファイル名から読みます。"
+            "--edition",
+            type=edition_type,
+            help="版（例: 2020、2024-01-01）。省略するとファイル名から読みます。",
         )
         super().add_arguments(parser)
 
