@@ -5,9 +5,12 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.test import TestCase
+from django.utils import timezone
+from django.utils.formats import date_format
 from rest_framework.test import APIClient
 
 from nikyoten.regions import selectors
+from nikyoten.regions.models import DatasetImport
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -76,8 +79,9 @@ class EnvironmentTests(TestCase):
     def test_page_shows_values_with_source_and_date(self):
         response = self.client.get("/regions/municipalities/13101/")
         self.assertContains(response, "66,680 人")
-        self.assertContains(response, "国土数値情報 医療機関（2020 版")
-        self.assertContains(response, "取り込み")
+        imported = DatasetImport.objects.get(dataset="P04")
+        date = date_format(timezone.localtime(imported.imported_at), "DATE_FORMAT")
+        self.assertContains(response, f"国土数値情報 医療機関（2020 版、{date} 取り込み）")
         self.assertContains(response, "0〜5歳1,000人あたりの保育所")
         self.assertContains(response, "0.73 件")
         self.assertContains(response, "可住地面積ではありません")
