@@ -145,6 +145,8 @@ NIKYOTEN_DEMO_SEEDERS = ["nikyoten.accounts.demo.seed", "nikyoten.support.demo.s
 INVITATION_VALID_DAYS = env.int("NIKYOTEN_INVITATION_VALID_DAYS", default=7)
 # A listing not confirmed by its organization for this many days is shown as 情報が古い可能性.
 HOUSING_STALE_AFTER_DAYS = env.int("NIKYOTEN_HOUSING_STALE_AFTER_DAYS", default=90)
+# 不動産情報ライブラリ API key of the operator, for `manage.py import_reinfolib` (empty: that command refuses).
+REINFOLIB_API_KEY = env.str("REINFOLIB_API_KEY", default="")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,10 +1,18 @@
 from django.contrib import admin
 
-from nikyoten.regions.models import Municipality, MunicipalityAlias, Prefecture, ReferenceDataLoad
+from nikyoten.regions.models import (
+    DatasetImport,
+    Facility,
+    Municipality,
+    MunicipalityAlias,
+    Prefecture,
+    ReferenceDataLoad,
+    RegionFact,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Reference data changes only through `load_reference_data`."""
+    """Reference and official data change only through `load_reference_data` and the import commands."""
 
     def has_add_permission(self, request: object) -> bool:
         return False
@@ -44,3 +52,28 @@ class MunicipalityAdmin(ReadOnlyAdmin):
 @admin.register(ReferenceDataLoad)
 class ReferenceDataLoadAdmin(ReadOnlyAdmin):
     list_display = ["loaded_at", "created", "updated", "unchanged"]
+
+
+@admin.register(DatasetImport)
+class DatasetImportAdmin(ReadOnlyAdmin):
+    list_display = ["dataset", "edition", "source_name", "imported_at", "rows_read", "rows_imported"]
+    list_filter = ["dataset"]
+    exclude = ["coverage"]
+
+
+@admin.register(Facility)
+class FacilityAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "municipality", "dataset_import"]
+    list_filter = ["kind", "dataset_import__dataset"]
+    list_select_related = ["municipality", "dataset_import"]
+    search_fields = ["name", "address", "municipality__name"]
+    raw_id_fields = ["municipality", "dataset_import"]
+
+
+@admin.register(RegionFact)
+class RegionFactAdmin(ReadOnlyAdmin):
+    list_display = ["municipality", "key", "value", "reference_year", "computed_at"]
+    list_filter = ["key"]
+    list_select_related = ["municipality"]
+    search_fields = ["municipality__code", "municipality__name"]
+    raw_id_fields = ["municipality"]

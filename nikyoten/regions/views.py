@@ -54,8 +54,8 @@ class MunicipalityDetailView(TemplateView):
     template_name = "regions/municipality_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        municipality = selectors.municipality_get(code=kwargs["code"])
-        return super().get_context_data(municipality=municipality, **kwargs)
+        municipality, environment = selectors.municipality_environment(code=kwargs["code"])
+        return super().get_context_data(municipality=municipality, environment=environment, **kwargs)
 
 
 class PostalCodeLookupView(TemplateView):

@@ -12,12 +12,11 @@ The model, per mode:
 and the estimate applies only where min_km ≤ great-circle km ≤ max_km.
 """
 
-import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
+from nikyoten.core.geo import great_circle_km as great_circle_km
 
 
 class Mode(StrEnum):
@@ -214,15 +213,6 @@ class RouteFare:
     def gives_fare(self) -> bool:
         """A real fare shows the route exists, so the model's distance range does not apply to it."""
         return self.one_way_yen is not None or self.monthly_pass_yen is not None
-
-
-def great_circle_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    """The haversine distance in km on a sphere of the Earth's mean radius."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi = phi2 - phi1
-    d_lambda = math.radians(lng2 - lng1)
-    h = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def round_half_up(value: Decimal, step: int = 1) -> int:

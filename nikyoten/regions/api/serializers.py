@@ -2,8 +2,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from nikyoten.regions.models import Municipality, MunicipalityAlias, Prefecture
-from nikyoten.regions.selectors import Location, PostalAddress
+from nikyoten.regions.models import DatasetImport, Municipality, MunicipalityAlias, Prefecture
+from nikyoten.regions.selectors import EnvironmentFact, EnvironmentSection, Location, PostalAddress
 
 
 class PrefectureOutputSerializer(serializers.ModelSerializer[Prefecture]):
@@ -99,3 +99,31 @@ class PostalAddressOutputSerializer(serializers.Serializer[PostalAddress]):
 class PostalCodeOutputSerializer(serializers.Serializer[dict[str, Any]]):
     postal_code = serializers.CharField()
     addresses = PostalAddressOutputSerializer(many=True)
+
+
+class DatasetImportOutputSerializer(serializers.ModelSerializer[DatasetImport]):
+    dataset_name = serializers.CharField(source="get_dataset_display")
+
+    class Meta:
+        model = DatasetImport
+        fields = ["dataset", "dataset_name", "edition", "source_name", "imported_at"]
+
+
+class EnvironmentFactOutputSerializer(serializers.Serializer[EnvironmentFact]):
+    key = serializers.CharField()
+    name = serializers.CharField(source="label")
+    value = serializers.FloatField(allow_null=True, help_text="null: データなし（取り込まれたデータがない）")
+    unit = serializers.CharField()
+    reference_year = serializers.IntegerField(allow_null=True)
+    sources = DatasetImportOutputSerializer(many=True)
+
+
+class EnvironmentSectionOutputSerializer(serializers.Serializer[EnvironmentSection]):
+    title = serializers.CharField()
+    note = serializers.CharField()
+    facts = EnvironmentFactOutputSerializer(many=True)
+
+
+class MunicipalityEnvironmentOutputSerializer(serializers.Serializer[dict[str, Any]]):
+    municipality = MunicipalityRefSerializer()
+    sections = EnvironmentSectionOutputSerializer(many=True)

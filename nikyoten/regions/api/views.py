@@ -29,6 +29,11 @@ class PrefectureViewSet(viewsets.ReadOnlyModelViewSet[Prefecture]):
         return selectors.prefecture_list().get(pk=prefecture.pk)
 
 
+CODE_PARAMETER = OpenApiParameter(
+    "code", str, OpenApiParameter.PATH, description="5桁の市区町村コード、または6桁の全国地方公共団体コード"
+)
+
+
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet[Municipality]):
     """The 1,741 municipalities; wards of a 政令市 with `kind=ward` or `parent=<code>`."""
 
@@ -45,16 +50,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet[Municipality]):
             return serializers.MunicipalityDetailOutputSerializer
         return serializers.MunicipalityOutputSerializer
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "code",
-                str,
-                OpenApiParameter.PATH,
-                description="5桁の市区町村コード、または6桁の全国地方公共団体コード",
-            )
-        ]
-    )
+    @extend_schema(parameters=[CODE_PARAMETER])
     def retrieve(self, request: Request, *args: object, **kwargs: str) -> Response:
         municipality = selectors.municipality_get(code=kwargs["code"])
         return Response(serializers.MunicipalityDetailOutputSerializer(municipality).data)
@@ -73,6 +69,21 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet[Municipality]):
             lat=params.validated_data["lat"], lng=params.validated_data["lng"]
         )
         return Response(serializers.LocationOutputSerializer(location).data)
+
+    @extend_schema(
+        parameters=[CODE_PARAMETER],
+        responses=serializers.MunicipalityEnvironmentOutputSerializer,
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def environment(self, request: Request, code: str) -> Response:
+        """Living-environment facts with their sources; `value` is null where nothing was imported (データなし)."""
+        municipality, sections = selectors.municipality_environment(code=code)
+        return Response(
+            serializers.MunicipalityEnvironmentOutputSerializer(
+                {"municipality": municipality, "sections": sections}
+            ).data
+        )
 
 
 class PostalCodeDetailApi(APIView):
