@@ -52,10 +52,13 @@ def _person(actor: Any) -> User | None:
     return actor if isinstance(actor, User) else None
 
 
-def _save(instance: models.Model) -> None:
-    """full_clean() then save(); a model's refusal becomes an ApplicationError with the fields' messages."""
+def _save(instance: models.Model, *, person_fields: tuple[str, ...] = ()) -> None:
+    """full_clean() then save(); a model's refusal becomes an ApplicationError with the fields' messages.
+
+    `person_fields` name who recorded the row: empty when an API client (no person) acts, so not validated.
+    """
     try:
-        instance.full_clean()
+        instance.full_clean(exclude=person_fields)
     except ValidationError as exc:
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         raise ApplicationError(next(iter(fields.values()))[0], fields=fields) from exc
@@ -362,7 +365,7 @@ def owner_consent_record(
         consented_on=consented_on,
         recorded_by=_person(actor),
     )
-    _save(consent)
+    _save(consent, person_fields=("recorded_by",))
     audit_record(
         actor=actor,
         organization=owner.case.organization,
@@ -391,7 +394,7 @@ def owner_consent_revoke(*, actor: Any, consent_id: int, revoked_on: date) -> Ow
             fields={"revoked_on": [_("同意日以降にしてください。")]},
         )
     consent.revoked_on, consent.revoked_by = revoked_on, _person(actor)
-    _save(consent)
+    _save(consent, person_fields=("recorded_by",))
     audit_record(
         actor=actor,
         organization=consent.owner.case.organization,
@@ -448,7 +451,7 @@ def campaign_create(
         created_by=_person(actor),
         is_sample=is_sample,
     )
-    _save(campaign)
+    _save(campaign, person_fields=("created_by",))
     added = campaign_add_cases(actor=actor, campaign_id=campaign.pk, case_ids=case_ids or [])
     return campaign, added
 
@@ -487,7 +490,7 @@ def campaign_mark_sent(*, actor: Any, campaign_id: int, sent_on: date) -> Campai
         raise ApplicationError(_("文書が1通もありません。先に案件を選んでください。"))
     _not_after_today(sent_on, "sent_on")
     campaign.sent_on = sent_on
-    _save(campaign)
+    _save(campaign, person_fields=("created_by",))
     return campaign
 
 
