@@ -120,6 +120,7 @@ def akiya_case_create(
         is_sample=is_sample,
     )
     _check_point(latitude, longitude)
+    _check_reference_free(case)
     _save(case)
     _save(
         AkiyaCaseEvent(
@@ -131,6 +132,14 @@ def akiya_case_create(
         )
     )
     return case
+
+
+def _check_reference_free(case: AkiyaCase) -> None:
+    """The reference is unique per organization (the database constraint says so too, without naming the field)."""
+    taken = AkiyaCase.objects.filter(organization_id=case.organization_id, reference=case.reference)
+    if taken.exclude(pk=case.pk).exists():
+        message = _("この管理番号はすでに使われています。")
+        raise ApplicationError(message, fields={"reference": [message]})
 
 
 def _check_point(latitude: float | None, longitude: float | None) -> None:
@@ -159,6 +168,7 @@ def akiya_case_update(
     _check_point(latitude, longitude)
     case.reference, case.address, case.source = reference.strip(), address.strip(), source
     case.discovered_on, case.latitude, case.longitude, case.notes = discovered_on, latitude, longitude, notes
+    _check_reference_free(case)
     _save(case)
     return case
 
