@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,7 +32,6 @@ from nikyoten.housing.models import (
     Owner,
     OwnerConsent,
 )
-from nikyoten.regions.models import Municipality
 
 OWNER_FIELDS = (
     "kind",
@@ -92,19 +91,16 @@ def akiya_case_create(
     address: str,
     source: str,
     discovered_on: date,
-    municipality: Municipality | None = None,
     latitude: float | None = None,
     longitude: float | None = None,
     notes: str = "",
     is_sample: bool = False,
 ) -> AkiyaCase:
-    """Open a case at 掘り起こし, in the organization's own municipality unless another is given."""
+    """Open a case at 掘り起こし, in the organization's municipality (a prefecture-wide body keeps none)."""
     organization = _organization_for_editor(actor, organization_id)
-    municipality = municipality or organization.municipality
+    municipality = organization.municipality
     if municipality is None:
-        raise ApplicationError(
-            _("空き家の所在する市区町村を指定してください。"), fields={"municipality": [_("必須です。")]}
-        )
+        raise ApplicationError(_("空き家の案件は、市区町村に属する組織が登録します。"))
     _not_after_today(discovered_on, "discovered_on")
     case = AkiyaCase(
         organization=organization,
@@ -235,7 +231,8 @@ def akiya_case_move(
     _not_after_today(occurred_on, "occurred_on")
     if occurred_on < case.stage_changed_on:
         raise ApplicationError(
-            _("日付は前回の段階の変更日（%(date)s）以降にしてください。") % {"date": case.stage_changed_on},
+            _("日付は前回の段階の変更日（%(date)s）以降にしてください。")
+            % {"date": formats.date_format(case.stage_changed_on)},
             fields={"occurred_on": [_("前回の変更日以降にしてください。")]},
         )
     if listing_id is not None:
@@ -400,7 +397,8 @@ def owner_consent_revoke(*, actor: Any, consent_id: int, revoked_on: date) -> Ow
     _not_after_today(revoked_on, "revoked_on")
     if revoked_on < consent.consented_on:
         raise ApplicationError(
-            _("撤回日は同意日（%(date)s）以降にしてください。") % {"date": consent.consented_on},
+            _("撤回日は同意日（%(date)s）以降にしてください。")
+            % {"date": formats.date_format(consent.consented_on)},
             fields={"revoked_on": [_("同意日以降にしてください。")]},
         )
     consent.revoked_on, consent.revoked_by = revoked_on, _person(actor)
@@ -532,7 +530,8 @@ def campaign_letter_respond(
     _not_after_today(responded_on, "responded_on")
     if responded_on < campaign.sent_on:
         raise ApplicationError(
-            _("回答日は発送日（%(date)s）以降にしてください。") % {"date": campaign.sent_on},
+            _("回答日は発送日（%(date)s）以降にしてください。")
+            % {"date": formats.date_format(campaign.sent_on)},
             fields={"responded_on": [_("発送日以降にしてください。")]},
         )
     if move_case and response != CampaignResponse.INTERESTED:

@@ -3,7 +3,9 @@
 from datetime import timedelta
 from itertools import pairwise
 
+from nikyoten.accounts.choices import MembershipRole, OrganizationKind
 from nikyoten.accounts.models import AuditEvent
+from nikyoten.accounts.tests.factories import OrganizationFactory
 from nikyoten.core.exceptions import ApplicationError, NotFound
 from nikyoten.housing.choices import AkiyaEventKind, AkiyaSource, AkiyaStage, CampaignResponse, OwnerKind
 from nikyoten.housing.models import AkiyaCase, AkiyaCaseEvent, CampaignLetter, Owner
@@ -55,6 +57,14 @@ class CaseServiceTests(AkiyaWorld):
             with self.subTest(overrides=overrides), self.assertRaises(error):
                 self.create(**overrides)
         self.assertFalse(AkiyaCase.objects.filter(reference="AK-0100").exists())
+
+    def test_a_prefecture_wide_body_keeps_no_cases(self) -> None:
+        prefecture = OrganizationFactory(
+            kind=OrganizationKind.PREFECTURE, municipality=None, prefecture=self.org.prefecture
+        )
+        editor = self.member(prefecture, MembershipRole.EDITOR)
+        with self.assertRaisesMessage(ApplicationError, "市区町村に属する組織"):
+            self.create(actor=editor, organization_id=prefecture.pk)
 
     def test_the_same_reference_is_fine_in_another_organization(self) -> None:
         case = self.create(actor=self.other_editor, organization_id=self.other_org.pk, reference="AK-0001")
