@@ -176,7 +176,11 @@ def stage_conversion(histories: Iterable[Iterable[str]]) -> list[StageConversion
     any later one, so the counts never grow along the pipeline.
     """
     furthest = [furthest_stage(history) for history in histories]
-    reached = [sum(1 for f in furthest if f >= index) for index in range(len(PIPELINE))]
+    return conversion_rows([sum(1 for f in furthest if f >= index) for index in range(len(PIPELINE))])
+
+
+def conversion_rows(reached: list[int]) -> list[StageConversion]:
+    """The conversion table from how many cases reached each stage of `PIPELINE` (in order)."""
     return [
         StageConversion(
             stage=stage,

@@ -1,6 +1,5 @@
 """Reads for the akiya pipeline: cases (own and shared under consent), owners, campaigns and their statistics."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -171,16 +170,25 @@ def campaign_response_rates(*, campaign: Campaign, today: date) -> list[outreach
 
 
 def akiya_conversion(*, actor: Any, organization_id: int | None = None) -> list[outreach.StageConversion]:
-    """Conversion by stage over the actor's own organizations' cases, from their stage history."""
+    """Conversion by stage over the actor's own organizations' cases, counted by the database in one query.
+
+    A case reached a stage when it is at it or beyond, or a stage change ever took it there or beyond (the rule
+    of `outreach.stage_conversion`, whose tests the selector's are checked against).
+    """
     cases = AkiyaCase.objects.filter(
         organization_id__in=organizations_with_role(actor, MembershipRole.VIEWER)
     )
     if organization_id is not None:
         cases = cases.filter(organization_id=organization_id)
-    histories: dict[int, list[str]] = defaultdict(list)
-    for case_id, stage in cases.values_list("id", "stage"):
-        histories[case_id].append(stage)
-    events = AkiyaCaseEvent.objects.filter(case__in=cases, kind=AkiyaEventKind.STAGE)
-    for case_id, stage in events.values_list("case_id", "to_stage"):
-        histories[case_id].append(stage)
-    return outreach.stage_conversion(histories.values())
+    counts = cases.aggregate(
+        **{
+            stage: Count(
+                "pk",
+                distinct=True,
+                filter=Q(stage__in=outreach.PIPELINE[index:])
+                | Q(events__kind=AkiyaEventKind.STAGE, events__to_stage__in=outreach.PIPELINE[index:]),
+            )
+            for index, stage in enumerate(outreach.PIPELINE)
+        }
+    )
+    return outreach.conversion_rows([counts[stage] for stage in outreach.PIPELINE])
