@@ -113,7 +113,7 @@ class AkiyaCaseViewSet(
         data = params.validated_data
         services.akiya_case_move(
             actor=request.user,
-            case_id=access_akiya_case(request.user, pk, action=Action.EDIT).pk,
+            case_id=int(pk),
             to_stage=data["to_stage"],
             occurred_on=data["occurred_on"],
             note=data["note"],
