@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -158,7 +159,7 @@ def main() -> None:
                 ("api: akiya-cases/ (page 1 of 50)", "/api/v1/housing/akiya-cases/"),
                 ("api: akiya-cases/?q=ベンチ町999", "/api/v1/housing/akiya-cases/?q=ベンチ町999"),
             ):
-                timed(f"{name}, {args.cases:,} cases", lambda path=path: client.get(path), args.iterations)
+                timed(f"{name}, {args.cases:,} cases", partial(client.get, path), args.iterations)
             timed(
                 f"service: letters PDF export, {args.letters:,} letters",
                 lambda: services.campaign_letters_export(
