@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from nikyoten.accounts.models import Organization
@@ -158,8 +159,6 @@ class CampaignForm(ServiceErrorForm):
     letter_body = forms.CharField(
         label=_("文書の本文"),
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("差し込み項目: %(placeholders)s")
-        % {"placeholders": "、".join("{" + name + "}" for name in PLACEHOLDERS)},
     )
     cases = CaseChoiceField(
         label=_("文書を送る案件"),
@@ -181,6 +180,10 @@ class CampaignForm(ServiceErrorForm):
         if len(organizations) == 1:
             self.fields["organization"].initial = organizations[0]
         self.fields["cases"].queryset = cases  # type: ignore[attr-defined]
+        # Set per request, so the help is in the page's language.
+        self.fields["letter_body"].help_text = gettext("差し込み項目: %(placeholders)s") % {
+            "placeholders": "、".join("{" + name + "}" for name in PLACEHOLDERS)
+        }
 
 
 class CampaignSentForm(ServiceErrorForm):
