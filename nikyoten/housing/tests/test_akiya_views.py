@@ -10,11 +10,18 @@ from nikyoten.housing.choices import AkiyaEventKind, AkiyaSource, AkiyaStage, Ca
 from nikyoten.housing.models import AkiyaCase, Campaign, CampaignLetter, Owner, OwnerConsent
 from nikyoten.housing.services import akiya as services
 from nikyoten.housing.tests.akiya_world import LONG_AGO, TODAY, AkiyaWorld
-from nikyoten.housing.tests.factories import AkiyaCaseFactory, CampaignFactory, OwnerFactory
+from nikyoten.housing.tests.factories import (
+    AkiyaCaseFactory,
+    CampaignFactory,
+    OwnerConsentFactory,
+    OwnerFactory,
+)
 
 LIST = reverse("housing:akiya_case_list")
 SHARED = reverse("housing:akiya_case_shared_list")
 CAMPAIGNS = reverse("housing:campaign_list")
+QUERIES_CASE_DETAIL = 8
+QUERIES_CAMPAIGN_DETAIL = 6
 
 
 def url(name: str, *args: object) -> str:
@@ -107,6 +114,24 @@ class CaseDetailPageTests(AkiyaPageTestCase):
         editor_page = self.as_user(self.editor).get(self.detail)
         self.assertContains(editor_page, url("akiya_case_move", self.case.pk))
         self.assertContains(editor_page, url("owner_consent_revoke", self.case.pk, self.consent.pk))
+
+    def test_query_count_does_not_grow_with_owners_consents_and_events(self) -> None:
+        client = self.as_user(self.editor)
+        client.get(self.detail)
+        with self.assertNumQueries(QUERIES_CASE_DETAIL):
+            client.get(self.detail)
+        for n in range(3):
+            owner = OwnerFactory(case=self.case)
+            OwnerConsentFactory(owner=owner, recipient=self.support)
+            services.akiya_case_note(
+                actor=self.editor,
+                case_id=self.case.pk,
+                kind=AkiyaEventKind.NOTE,
+                occurred_on=TODAY,
+                note=f"{n}",
+            )
+        with self.assertNumQueries(QUERIES_CASE_DETAIL):
+            client.get(self.detail)
 
     def test_a_support_corporation_sees_the_address_stage_and_consenting_owner_only(self) -> None:
         OwnerFactory(case=self.case, name="同意していない相続人")
@@ -239,6 +264,17 @@ class CampaignPageTests(AkiyaPageTestCase):
             CampaignFactory(organization=self.org)
         with self.assertNumQueries(5):
             client.get(CAMPAIGNS)
+
+    def test_detail_query_count_does_not_grow_with_the_letters(self) -> None:
+        client = self.as_user(self.viewer)
+        detail = url("campaign_detail", self.campaign.pk)
+        client.get(detail)
+        with self.assertNumQueries(QUERIES_CAMPAIGN_DETAIL):
+            client.get(detail)
+        for owner in OwnerFactory.create_batch(4, case=self.case):
+            CampaignLetter.objects.create(campaign=self.campaign, case=self.case, owner=owner)
+        with self.assertNumQueries(QUERIES_CAMPAIGN_DETAIL):
+            client.get(detail)
 
     def test_create_from_cases_reports_owners_without_an_address(self) -> None:
         OwnerFactory(case=self.case, name="住所 不明", address="")
