@@ -141,7 +141,11 @@ RATELIMIT_PASSWORD_RESET = env.str("NIKYOTEN_RATELIMIT_PASSWORD_RESET", default=
 RATELIMIT_INQUIRY = env.str("NIKYOTEN_RATELIMIT_INQUIRY", default="10/h")
 RATELIMIT_VIEW = "nikyoten.core.views.rate_limited"  # django-ratelimit's middleware answers with this (429)
 # Demo content for `manage.py seed_demo`, in order: each is `seed(*, password) -> list[str]` (lines to print).
-NIKYOTEN_DEMO_SEEDERS = ["nikyoten.accounts.demo.seed", "nikyoten.support.demo.seed"]
+NIKYOTEN_DEMO_SEEDERS = [
+    "nikyoten.accounts.demo.seed",
+    "nikyoten.support.demo.seed",
+    "nikyoten.housing.demo.akiya.seed",
+]
 INVITATION_VALID_DAYS = env.int("NIKYOTEN_INVITATION_VALID_DAYS", default=7)
 # A listing not confirmed by its organization for this many days is shown as 情報が古い可能性.
 HOUSING_STALE_AFTER_DAYS = env.int("NIKYOTEN_HOUSING_STALE_AFTER_DAYS", default=90)
@@ -187,6 +191,10 @@ SPECTACULAR_SETTINGS = {
         "InquiryStatusEnum": "nikyoten.housing.choices.InquiryStatus",
         "WindowStatusEnum": "nikyoten.support.eligibility.WindowStatus",
         "QuestionKindEnum": "nikyoten.support.facts.QUESTION_KINDS",
+        "AkiyaStageEnum": "nikyoten.housing.choices.AkiyaStage",
+        "AkiyaSourceEnum": "nikyoten.housing.choices.AkiyaSource",
+        "CampaignResponseEnum": "nikyoten.housing.choices.CampaignResponse",
+        "OwnerKindEnum": "nikyoten.housing.choices.OwnerKind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nikyoten.housing.views import inquiries
+from nikyoten.housing.views import akiya, inquiries
 
 app_name = "housing"
 urlpatterns = [
@@ -13,5 +13,39 @@ urlpatterns = [
         "staff/organizations/<int:organization_id>/inquiries/",
         inquiries.InquiryInboxView.as_view(),
         name="inquiry_inbox",
+    ),
+    path("akiya/", akiya.AkiyaCaseListView.as_view(), name="akiya_case_list"),
+    path("akiya/shared/", akiya.AkiyaCaseSharedListView.as_view(), name="akiya_case_shared_list"),
+    path("akiya/new/", akiya.AkiyaCaseCreateView.as_view(), name="akiya_case_create"),
+    path("akiya/<int:pk>/", akiya.AkiyaCaseDetailView.as_view(), name="akiya_case_detail"),
+    path("akiya/<int:pk>/edit/", akiya.AkiyaCaseUpdateView.as_view(), name="akiya_case_update"),
+    path("akiya/<int:pk>/move/", akiya.AkiyaCaseMoveView.as_view(), name="akiya_case_move"),
+    path("akiya/<int:pk>/notes/", akiya.AkiyaCaseNoteView.as_view(), name="akiya_case_note"),
+    path("akiya/<int:pk>/owners/new/", akiya.OwnerCreateView.as_view(), name="owner_create"),
+    path(
+        "akiya/<int:pk>/consents/<int:consent_pk>/revoke/",
+        akiya.OwnerConsentRevokeView.as_view(),
+        name="owner_consent_revoke",
+    ),
+    path("akiya/owners/<int:pk>/edit/", akiya.OwnerUpdateView.as_view(), name="owner_update"),
+    path("akiya/owners/<int:pk>/delete/", akiya.OwnerDeleteView.as_view(), name="owner_delete"),
+    path(
+        "akiya/owners/<int:pk>/consents/new/",
+        akiya.OwnerConsentCreateView.as_view(),
+        name="owner_consent_create",
+    ),
+    path("akiya/campaigns/", akiya.CampaignListView.as_view(), name="campaign_list"),
+    path("akiya/campaigns/new/", akiya.CampaignCreateView.as_view(), name="campaign_create"),
+    path("akiya/campaigns/<int:pk>/", akiya.CampaignDetailView.as_view(), name="campaign_detail"),
+    path("akiya/campaigns/<int:pk>/sent/", akiya.CampaignSentView.as_view(), name="campaign_sent"),
+    path(
+        "akiya/campaigns/<int:pk>/letters/<int:letter_pk>/respond/",
+        akiya.CampaignLetterRespondView.as_view(),
+        name="campaign_letter_respond",
+    ),
+    path(
+        "akiya/campaigns/<int:pk>/letters.<str:file_format>",
+        akiya.CampaignExportView.as_view(),
+        name="campaign_export",
     ),
 ]

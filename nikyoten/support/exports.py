@@ -55,7 +55,8 @@ def to_csv(result: CostResult, *, language: str = "ja") -> str:
     return buffer.getvalue()
 
 
-def _register_font() -> str:
+def register_font() -> str:
+    """Register reportlab's built-in Japanese CID font (once per process); returns its name."""
     try:
         pdfmetrics.getFont(PDF_FONT)
     except KeyError:
@@ -242,7 +243,7 @@ def to_pdf(results: CostResult | Sequence[CostResult], *, title: str, language: 
     result starts on a new page; the monthly table breaks across pages with its header repeated.
     """
     items = [results] if isinstance(results, CostResult) else list(results)
-    font = _register_font()
+    font = register_font()
     styles = _styles(font)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
