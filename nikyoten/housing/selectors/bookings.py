@@ -10,6 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from nikyoten.accounts.choices import MembershipRole
+from nikyoten.accounts.principals import organizations_with_role
 from nikyoten.housing import stays
 from nikyoten.housing.access import Action, access_booking, access_trial_stay
 from nikyoten.housing.choices import BOOKABLE_KINDS, BookingStatus, ListingStatus, StayUnit
@@ -123,16 +125,21 @@ def booking_list(
     *,
     actor: Any,
     mine: bool = False,
-    organization_id: int | None = None,
+    managed: bool = False,
     unit_id: int | None = None,
     status: str | None = None,
 ) -> QuerySet[Booking]:
-    """Bookings the actor may see: their own (`mine`), or those of units their organizations manage."""
+    """Bookings the actor may see: their own and those of units their organizations manage.
+
+    `mine` keeps the actor's own requests; `managed` keeps those of their organizations' units (the inbox).
+    """
     bookings = Booking.objects.visible_to(actor)
     if mine:
         bookings = bookings.filter(seeker_id=getattr(actor, "pk", None))
-    if organization_id is not None:
-        bookings = bookings.filter(unit__listing__organization_id=organization_id)
+    if managed:
+        bookings = bookings.filter(
+            unit__listing__organization_id__in=organizations_with_role(actor, MembershipRole.VIEWER)
+        )
     if unit_id is not None:
         bookings = bookings.filter(unit_id=unit_id)
     if status:
@@ -154,6 +161,17 @@ def trial_stay_manage_list(*, actor: Any) -> QuerySet[Listing]:
         .filter(kind__in=BOOKABLE_KINDS)
         .select_related("trial_stay", "municipality__prefecture", "organization")
         .order_by("organization_id", "title", "pk")
+    )
+
+
+def trial_stay_managed_units(*, actor: Any) -> QuerySet[TrialStayUnit]:
+    """Units of the actor's organizations (the inbox filter)."""
+    return (
+        TrialStayUnit.objects.filter(
+            listing__organization_id__in=organizations_with_role(actor, MembershipRole.VIEWER)
+        )
+        .select_related("listing")
+        .order_by("listing__title", "pk")
     )
 
 
