@@ -13,7 +13,7 @@ from nikyoten.housing.models import TrialStayUnit
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def add_refusal(form: forms.Form, error: ApplicationError | ValidationError) -> None:
+def add_refusal(form: forms.BaseForm, error: ApplicationError | ValidationError) -> None:
     """Put a service's refusal on the fields it names (the form's own fields only), else on the form."""
     if isinstance(error, ValidationError):
         fields = error.message_dict if hasattr(error, "error_dict") else {}
@@ -47,11 +47,11 @@ class BookingRequestForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
+        super().clean()
+        start, end = self.cleaned_data.get("start_date"), self.cleaned_data.get("end_date")
         if start and end and end <= start:
             self.add_error("end_date", _("退去日は利用開始日より後にしてください。"))
-        return data
+        return self.cleaned_data
 
 
 class BookingDecisionForm(forms.Form):

@@ -147,14 +147,10 @@ def _refuse_if_confirmed_overlap(
     *, unit_id: int, start_date: date, end_date: date, exclude: int | None
 ) -> None:
     """The early, friendly check; the database constraint remains the guarantee."""
-    other = (
-        Booking.objects.filter(unit_id=unit_id)
-        .confirmed()
-        .overlapping(start_date, end_date)
-        .exclude(pk=exclude)
-        .order_by("start_date")
-        .first()
-    )
+    confirmed = Booking.objects.filter(unit_id=unit_id).confirmed().overlapping(start_date, end_date)
+    if exclude is not None:
+        confirmed = confirmed.exclude(pk=exclude)
+    other = confirmed.order_by("start_date").first()
     if other is not None:
         raise BookingConflict(
             _("この期間には確定した予約（%(start)s〜%(end)s）があります。別の日程をお選びください。")

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from nikyoten.housing.models import Booking, TrialStayUnit
 from nikyoten.housing.selectors.bookings import AVAILABILITY_MAX_DAYS, first_bookable_day
 
-_DATE_ERRORS = {
+_DATE_ERRORS: dict[str, Any] = {
     "invalid": _("日付は 2027-01-15 の形式で指定してください。"),
     "required": _("日付を指定してください。"),
     "null": _("日付を指定してください。"),
