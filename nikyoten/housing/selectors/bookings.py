@@ -71,10 +71,7 @@ def trial_stay_list(*, actor: Any) -> QuerySet[TrialStayUnit]:
 
 def trial_stay_get(*, actor: Any, unit_id: int | str) -> TrialStayUnit:
     """One unit the actor may see (the same 404 for missing and forbidden)."""
-    unit = access_trial_stay(actor, unit_id, action=Action.VIEW)
-    return TrialStayUnit.objects.select_related(
-        "listing__organization", "listing__municipality__prefecture"
-    ).get(pk=unit.pk)
+    return access_trial_stay(actor, unit_id, action=Action.VIEW)
 
 
 def confirmed_spans(*, unit: TrialStayUnit, start: date, end: date) -> list[stays.Span]:
@@ -116,9 +113,18 @@ def trial_stay_calendar(*, unit: TrialStayUnit, year: int, month: int) -> Calend
     )
 
 
+#: The calendar feed leaves out stays that ended longer ago than this.
+FEED_PAST_DAYS = 366
+
+
 def trial_stay_feed(*, unit: TrialStayUnit) -> QuerySet[Booking]:
-    """Confirmed stays of the unit for its calendar feed: ids and dates only (a feed carries no personal data)."""
-    return Booking.objects.filter(unit=unit).confirmed().only("pk", "unit_id", "start_date", "end_date")
+    """Confirmed stays of the unit for its calendar feed, from a year back: ids and dates only (no personal data)."""
+    return (
+        Booking.objects.filter(unit=unit, end_date__gt=timezone.localdate() - timedelta(days=FEED_PAST_DAYS))
+        .confirmed()
+        .order_by("start_date", "pk")
+        .only("pk", "unit_id", "start_date", "end_date", "updated_at")
+    )
 
 
 def booking_list(

@@ -303,7 +303,10 @@ class FeedTests(BookingWorld):
             start_date=months_later(start, 2),
             end_date=months_later(start, 3),
         )
-        response = self.client.get(reverse("housing:trial_stay_calendar", args=[self.unit.pk]))
+        old = timezone.localdate() - timedelta(days=400)
+        BookingFactory(unit=self.unit, start_date=old, end_date=old + timedelta(days=30), status="confirmed")
+        with self.assertNumQueries(2):  # the unit, its confirmed stays from a year back
+            response = self.client.get(reverse("housing:trial_stay_calendar", args=[self.unit.pk]))
         self.assertEqual(response["Content-Type"], "text/calendar; charset=utf-8")
         feed = icalendar.Calendar.from_ical(response.content)
         events = list(feed.walk("VEVENT"))
