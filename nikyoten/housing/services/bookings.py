@@ -244,6 +244,14 @@ def _locked(actor: Any, booking_id: int | str, *, action: Action) -> Booking:
     return locked
 
 
+def _decide(booking: Booking, *, actor: Any, status: str, note: str) -> None:
+    booking.status = status
+    booking.decided_by = actor if isinstance(actor, User) else None
+    booking.decided_at = timezone.now()
+    booking.decision_note = note
+    booking.full_clean()
+
+
 @transaction.atomic
 def booking_approve(*, actor: Any, booking_id: int | str, note: str = "") -> Booking:
     """An editor of the unit's organization confirms a request; overlapping requests stay, but cannot be approved."""
@@ -256,11 +264,7 @@ def booking_approve(*, actor: Any, booking_id: int | str, note: str = "") -> Boo
     _refuse_if_confirmed_overlap(
         unit_id=booking.unit_id, start_date=booking.start_date, end_date=booking.end_date, exclude=booking.pk
     )
-    booking.status = BookingStatus.CONFIRMED
-    booking.decided_by = actor if isinstance(actor, User) else None
-    booking.decided_at = timezone.now()
-    booking.decision_note = note
-    booking.full_clean()
+    _decide(booking, actor=actor, status=BookingStatus.CONFIRMED, note=note)
     try:
         with transaction.atomic():
             booking.save()
@@ -290,11 +294,7 @@ def booking_decline(*, actor: Any, booking_id: int | str, note: str) -> Booking:
     if not note.strip():
         message = _("お断りの理由を入力してください（申込者にお知らせします）。")
         raise BookingRefused(message, fields={"note": [message]})
-    booking.status = BookingStatus.DECLINED
-    booking.decided_by = actor if isinstance(actor, User) else None
-    booking.decided_at = timezone.now()
-    booking.decision_note = note.strip()
-    booking.full_clean()
+    _decide(booking, actor=actor, status=BookingStatus.DECLINED, note=note.strip())
     booking.save()
     _audit(actor=actor, booking=booking, action=AuditAction.UPDATE, changes={"status": booking.status})
     _notify(

@@ -59,6 +59,7 @@ def booking_rate_limited(request: HttpRequest) -> bool:
 
 
 def unit_context(unit: TrialStayUnit) -> dict[str, Any]:
+    """What the list and the unit page show of a unit: its listing, stay range, price and first possible start."""
     return {
         "unit": unit,
         "listing": unit.listing,

@@ -26,6 +26,12 @@ from nikyoten.housing.views.bookings import booking_rate_limited
 
 UNIT_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="お試し住宅（予約設定）の ID")
 BOOKING_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="予約の ID")
+STEP_SCHEMA = extend_schema(
+    parameters=[BOOKING_ID],
+    request=serializers.BookingDecisionInputSerializer,
+    responses=serializers.BookingOutputSerializer,
+    filters=False,
+)
 
 
 class TrialStayViewSet(viewsets.ReadOnlyModelViewSet[TrialStayUnit]):
@@ -142,34 +148,19 @@ class BookingViewSet(viewsets.ReadOnlyModelViewSet[Booking]):
             self.get_serializer(selectors.booking_get(actor=request.user, booking_id=booking.pk)).data
         )
 
-    @extend_schema(
-        parameters=[BOOKING_ID],
-        request=serializers.BookingDecisionInputSerializer,
-        responses=serializers.BookingOutputSerializer,
-        filters=False,
-    )
+    @STEP_SCHEMA
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         """Confirm a request (editors of the unit's organization); 409 when a confirmed stay overlaps it."""
         return self._step(request, pk, services.booking_approve)
 
-    @extend_schema(
-        parameters=[BOOKING_ID],
-        request=serializers.BookingDecisionInputSerializer,
-        responses=serializers.BookingOutputSerializer,
-        filters=False,
-    )
+    @STEP_SCHEMA
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
         """Decline a request with a note for the seeker (editors of the unit's organization)."""
         return self._step(request, pk, services.booking_decline)
 
-    @extend_schema(
-        parameters=[BOOKING_ID],
-        request=serializers.BookingDecisionInputSerializer,
-        responses=serializers.BookingOutputSerializer,
-        filters=False,
-    )
+    @STEP_SCHEMA
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
         """Cancel a request or a confirmed stay (the seeker, or editors of the unit's organization)."""
