@@ -12,7 +12,6 @@ from django.utils import timezone
 from nikyoten.accounts.choices import OrganizationKind
 from nikyoten.accounts.demo import DEMO_DOMAIN
 from nikyoten.accounts.models import Organization, User
-from nikyoten.accounts.services import organization_create
 from nikyoten.housing import stays
 from nikyoten.housing.choices import BookingStatus, ListingKind, StayUnit
 from nikyoten.housing.models import Booking, Listing, TrialStayUnit
@@ -27,15 +26,14 @@ SHIMANTO_DESCRIPTION = (
 )
 SAMPLE_NOTE = "サンプルです。実在の住宅ではありません。"
 
-# (prefecture, municipality, organization kind, organization name or None for the demo's, title, kind,
-#  stay unit, min, max, price, capacity, lead days, house rules) — invented, flagged sample.
+# (prefecture, municipality, the demo organization's kind there, title, kind, stay unit, min, max, price,
+#  capacity, lead days, house rules) — invented, flagged sample, in seed-case municipalities.
 SAMPLE_UNITS = (
     (
-        "北海道",
-        "厚沢部町",
-        OrganizationKind.MUNICIPALITY,
-        "厚沢部町 移住体験住宅の窓口（サンプル）",
-        "（サンプル）移住体験住宅 保育園留学の家",
+        "長野県",
+        "小布施町",
+        OrganizationKind.AGRICULTURAL_COOPERATIVE,
+        "（サンプル）農業体験の家",
         ListingKind.TRIAL_STAY,
         StayUnit.NIGHT,
         7,
@@ -43,13 +41,12 @@ SAMPLE_UNITS = (
         2500,
         5,
         14,
-        "認定こども園の一時預かりと合わせて使えます。寝具は備え付けです。",
+        "収穫体験の日程は農協の窓口で相談してください。寝具は備え付けです。",
     ),
     (
         "岐阜県",
         "飛騨市",
         OrganizationKind.SUPPORT_CORPORATION,
-        None,
         "（サンプル）飛騨の町家 お試し住宅",
         ListingKind.TRIAL_STAY,
         StayUnit.NIGHT,
@@ -64,7 +61,6 @@ SAMPLE_UNITS = (
         "鹿児島県",
         "奄美市",
         OrganizationKind.NPO,
-        None,
         "（サンプル）奄美の平屋 移住支援住宅",
         ListingKind.RELOCATION_SUPPORT,
         StayUnit.MONTH,
@@ -152,7 +148,6 @@ def seed(*, password: str) -> list[str]:
         prefecture,
         name,
         organization_kind,
-        organization_name,
         title,
         kind,
         stay_unit,
@@ -164,21 +159,9 @@ def seed(*, password: str) -> list[str]:
         rules,
     ) in SAMPLE_UNITS:
         municipality = Municipality.objects.municipalities().get(prefecture__name=prefecture, name=name)
-        if organization_name is None:  # one of the demo accounts' organizations
-            organization = Organization.objects.get(
-                municipality=municipality, kind=organization_kind, is_sample=True
-            )
-        else:
-            organization = Organization.objects.filter(
-                name=organization_name, is_sample=True
-            ).first() or organization_create(
-                actor=admin,
-                name=organization_name,
-                kind=organization_kind,
-                prefecture=municipality.prefecture,
-                municipality=municipality,
-                is_sample=True,
-            )
+        organization = Organization.objects.get(
+            municipality=municipality, kind=organization_kind, is_sample=True
+        )
         sample_listing = _listing(
             organization=organization,
             municipality=municipality,
@@ -202,8 +185,8 @@ def seed(*, password: str) -> list[str]:
             )
         )
     seeker = User.objects.get(email=f"seeker@{DEMO_DOMAIN}")
-    atsusabu, hida, _amami = sample_units
-    _sample_booking(seeker=seeker, unit=atsusabu, days_ahead=45, length=10)
+    obuse, hida, _amami = sample_units
+    _sample_booking(seeker=seeker, unit=obuse, days_ahead=45, length=10)
     hida_stay = _sample_booking(seeker=seeker, unit=hida, days_ahead=20, length=3)
     if hida_stay is not None:
         hida_editor = User.objects.get(email=f"support-corporation-editor@{DEMO_DOMAIN}")

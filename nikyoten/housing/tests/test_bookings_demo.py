@@ -31,11 +31,14 @@ class DemoSeedTests(TestCase):
         samples = Listing.objects.filter(is_sample=True)
         self.assertEqual(samples.count(), 3)
         self.assertTrue(
-            samples.filter(municipality__name="厚沢部町", trial_stay__stay_unit=StayUnit.NIGHT).exists()
+            samples.filter(municipality__name="小布施町", trial_stay__stay_unit=StayUnit.NIGHT).exists()
         )
         self.assertEqual(Booking.objects.filter(status=BookingStatus.CONFIRMED).count(), 1)
         self.assertEqual(Booking.objects.filter(status=BookingStatus.REQUESTED).count(), 1)
         self.assertFalse(Booking.objects.filter(unit__listing__is_sample=False).exists())
+
+    def test_samples_belong_to_the_demo_organizations(self):
+        self.assertFalse(Listing.objects.exclude(organization__is_sample=True).exists())
 
     def test_running_again_changes_nothing(self):
         counts = (Listing.objects.count(), TrialStayUnit.objects.count(), Booking.objects.count())
