@@ -59,6 +59,13 @@ def first_bookable_day(*, unit: TrialStayUnit) -> date:
     return timezone.localdate() + timedelta(days=unit.lead_time_days)
 
 
+def shortest_stay_end(*, unit: TrialStayUnit, start: date) -> date:
+    """The departure of the unit's shortest stay from `start` (the form's suggestion)."""
+    if unit.stay_unit == StayUnit.NIGHT:
+        return start + timedelta(days=unit.min_stay)
+    return stays.add_months(start, unit.min_stay)
+
+
 def trial_stay_list(*, actor: Any) -> QuerySet[TrialStayUnit]:
     """Units taking requests (bookable, listing 募集中), with their place."""
     return (

@@ -47,12 +47,22 @@ class UnitPageTests(BookingWorld):
         self.assertContains(response, "予約済")
         self.assertContains(response, f"?month={months_later(start, 1).strftime('%Y-%m')}")
 
-    def test_a_malformed_month_shows_the_current_month(self):
+    def test_a_malformed_month_shows_the_first_month_that_can_be_requested(self):
         response = self.client.get(detail_url(self.unit), {"month": "2027-13"})
-        today = timezone.localdate()
+        first = timezone.localdate() + timedelta(days=self.unit.lead_time_days)
+        calendar = response.context["calendar"]
+        self.assertEqual((calendar.year, calendar.month), (first.year, first.month))
+
+    def test_the_form_suggests_the_shortest_stay_from_the_first_possible_day(self):
+        self.client.force_login(self.seeker)
+        first = timezone.localdate() + timedelta(days=3)
+        response = self.client.get(detail_url(self.nightly))
         self.assertEqual(
-            (response.context["calendar"].year, response.context["calendar"].month), (today.year, today.month)
+            response.context["form"].initial, {"start_date": first, "end_date": first + timedelta(days=2)}
         )
+        response = self.client.get(detail_url(self.unit))
+        first = timezone.localdate() + timedelta(days=7)
+        self.assertEqual(response.context["form"]["end_date"].initial, months_later(first, 1))
 
     def test_a_withdrawn_listing_of_another_organization_is_not_found(self):
         self.other_unit.listing.status = ListingStatus.WITHDRAWN

@@ -93,11 +93,13 @@ class TrialStayDetailView(TemplateView):
         unit = kwargs.pop("unit", None) or selectors.trial_stay_get(
             actor=self.request.user, unit_id=self.kwargs["pk"]
         )
+        first = selectors.first_bookable_day(unit=unit)
         form = kwargs.pop("form", None) or BookingRequestForm(
-            initial={"start_date": selectors.first_bookable_day(unit=unit)}
+            initial={"start_date": first, "end_date": selectors.shortest_stay_end(unit=unit, start=first)}
         )
         start = form.cleaned_data.get("start_date") if form.is_bound and form.is_valid() else None
-        year, month = _month(self.request.GET.get("month"), start or timezone.localdate())
+        # The month of the stay asked for, else the first month with a day that can still be requested.
+        year, month = _month(self.request.GET.get("month"), start or first)
         return super().get_context_data(
             **unit_context(unit),
             form=form,
