@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from nikyoten.core.exceptions import ApplicationError
 from nikyoten.housing.choices import BookingStatus
 from nikyoten.housing.models import TrialStayUnit
+from nikyoten.housing.selectors.bookings import UNIT_SETTINGS
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -79,17 +80,7 @@ class BookingFilterForm(forms.Form):
 class TrialStayUnitForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = TrialStayUnit
-        fields = [
-            "stay_unit",
-            "min_stay",
-            "max_stay",
-            "price_yen",
-            "capacity",
-            "max_bookings_per_person",
-            "lead_time_days",
-            "house_rules",
-            "is_bookable",
-        ]
+        fields = list(UNIT_SETTINGS)
         help_texts = {
             "min_stay": _("滞在の単位（泊・か月）で数えます。"),
             "price_yen": _("1泊または1か月あたりの料金（円）。"),

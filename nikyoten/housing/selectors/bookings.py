@@ -17,6 +17,18 @@ from nikyoten.housing.access import Action, access_booking, access_trial_stay
 from nikyoten.housing.choices import BOOKABLE_KINDS, BookingStatus, ListingStatus, StayUnit
 from nikyoten.housing.models import Booking, Listing, TrialStayUnit
 
+#: A unit's settings, as staff edit them (`services.trial_stay_unit_save`) and the API shows them.
+UNIT_SETTINGS = (
+    "stay_unit",
+    "min_stay",
+    "max_stay",
+    "price_yen",
+    "capacity",
+    "max_bookings_per_person",
+    "lead_time_days",
+    "house_rules",
+    "is_bookable",
+)
 #: The longest range an availability query may cover.
 AVAILABILITY_MAX_DAYS = 366
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from nikyoten.housing.models import Booking, TrialStayUnit
-from nikyoten.housing.selectors.bookings import AVAILABILITY_MAX_DAYS, first_bookable_day
+from nikyoten.housing.selectors.bookings import AVAILABILITY_MAX_DAYS, UNIT_SETTINGS, first_bookable_day
 
 _DATE_ERRORS: dict[str, Any] = {
     "invalid": _("日付は 2027-01-15 の形式で指定してください。"),
@@ -39,15 +39,7 @@ class TrialStayOutputSerializer(serializers.ModelSerializer[TrialStayUnit]):
             "kind",
             "municipality",
             "organization",
-            "stay_unit",
-            "min_stay",
-            "max_stay",
-            "price_yen",
-            "capacity",
-            "max_bookings_per_person",
-            "lead_time_days",
-            "house_rules",
-            "is_bookable",
+            *UNIT_SETTINGS,
             "is_sample",
             "first_bookable_date",
         ]
