@@ -1,5 +1,8 @@
 """Test set-up shared by the whole suite: fast password hashing and the real municipality master, loaded once."""
 
+import os
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +13,11 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # A file rather than shared-cache memory, so that threads lock it as in production (booking
+        # concurrency tests); one per process, and xdist workers add their own suffix.
+        name = Path(tempfile.gettempdir()) / f"nikyoten-test-{os.getpid()}.sqlite3"
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(name)
 
 
 @pytest.fixture(scope="session")

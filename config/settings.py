@@ -139,12 +139,14 @@ RATELIMIT_LOGIN = env.str("NIKYOTEN_RATELIMIT_LOGIN", default="10/m")
 RATELIMIT_SIGNUP = env.str("NIKYOTEN_RATELIMIT_SIGNUP", default="5/m")
 RATELIMIT_PASSWORD_RESET = env.str("NIKYOTEN_RATELIMIT_PASSWORD_RESET", default="5/m")
 RATELIMIT_INQUIRY = env.str("NIKYOTEN_RATELIMIT_INQUIRY", default="10/h")
+RATELIMIT_BOOKING = env.str("NIKYOTEN_RATELIMIT_BOOKING", default="10/h")  # trial-stay requests, per user
 RATELIMIT_VIEW = "nikyoten.core.views.rate_limited"  # django-ratelimit's middleware answers with this (429)
 # Demo content for `manage.py seed_demo`, in order: each is `seed(*, password) -> list[str]` (lines to print).
 NIKYOTEN_DEMO_SEEDERS = [
     "nikyoten.accounts.demo.seed",
     "nikyoten.support.demo.seed",
     "nikyoten.housing.demo.akiya.seed",
+    "nikyoten.housing.demo.bookings.seed",
 ]
 INVITATION_VALID_DAYS = env.int("NIKYOTEN_INVITATION_VALID_DAYS", default=7)
 # A listing not confirmed by its organization for this many days is shown as 情報が古い可能性.

@@ -43,7 +43,7 @@ def access_trial_stay(actor: Any, unit_id: int | str, *, action: Action) -> Tria
         else TrialStayUnit.objects.editable_by(actor)
     )
     return _get(
-        units.select_related("listing__organization", "listing__municipality"),
+        units.select_related("listing__organization", "listing__municipality__prefecture"),
         unit_id,
         _("お試し住宅が見つかりません。"),
     )

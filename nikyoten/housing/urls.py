@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nikyoten.housing.views import akiya, inquiries
+from nikyoten.housing.views import akiya, bookings, inquiries
 
 app_name = "housing"
 urlpatterns = [
@@ -47,5 +47,24 @@ urlpatterns = [
         "akiya/campaigns/<int:pk>/letters.<str:file_format>",
         akiya.CampaignExportView.as_view(),
         name="campaign_export",
+    ),
+    # Trial-stay booking.
+    path("trial-stays/", bookings.TrialStayListView.as_view(), name="trial_stay_list"),
+    path("trial-stays/<int:pk>/", bookings.TrialStayDetailView.as_view(), name="trial_stay_detail"),
+    path(
+        "trial-stays/<int:pk>/calendar.ics",
+        bookings.TrialStayCalendarFeedView.as_view(),
+        name="trial_stay_calendar",
+    ),
+    path("bookings/", bookings.BookingListView.as_view(), name="booking_list"),
+    path("bookings/<int:pk>/cancel/", bookings.BookingCancelView.as_view(), name="booking_cancel"),
+    path("staff/bookings/", bookings.BookingManageListView.as_view(), name="booking_manage_list"),
+    path("staff/bookings/<int:pk>/approve/", bookings.BookingApproveView.as_view(), name="booking_approve"),
+    path("staff/bookings/<int:pk>/decline/", bookings.BookingDeclineView.as_view(), name="booking_decline"),
+    path("staff/trial-stays/", bookings.TrialStayManageListView.as_view(), name="trial_stay_manage_list"),
+    path(
+        "staff/listings/<int:listing_pk>/trial-stay/",
+        bookings.TrialStayEditView.as_view(),
+        name="trial_stay_edit",
     ),
 ]
