@@ -40,6 +40,19 @@ FIELDSETS = (
 class ListingForm(forms.ModelForm):  # type: ignore[type-arg]
     """The facts of a listing; the services check the rules across fields (kind and price, point, postal code)."""
 
+    # Wider than the stored 7 digits: people type 786-0001, 〒７８６－０００１.
+    postal_code = forms.CharField(
+        label=Listing._meta.get_field("postal_code").verbose_name,
+        required=False,
+        max_length=12,
+        help_text=_(
+            "7桁で入力すると、市区町村と所在地を入力します（JavaScript が使えない場合も保存時に確認します）。"
+        ),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "data-postal-autofill": ""}
+        ),
+    )
+
     class Meta:
         model = Listing
         fields = [name for _legend, names in FIELDSETS for name in names]
@@ -49,9 +62,6 @@ class ListingForm(forms.ModelForm):  # type: ignore[type-arg]
             "master_lease_terms": forms.Textarea(attrs={"rows": 3}),
             "master_lease_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "master_lease_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "postal_code": forms.TextInput(
-                attrs={"inputmode": "numeric", "autocomplete": "postal-code", "data-postal-autofill": ""}
-            ),
             "latitude": forms.NumberInput(attrs={"step": "any"}),
             "longitude": forms.NumberInput(attrs={"step": "any"}),
         }
@@ -60,9 +70,6 @@ class ListingForm(forms.ModelForm):  # type: ignore[type-arg]
             "rent_yen": _("売買以外の種別では必須です（例: 30000）。"),
             "floor_plan": _("例: 4LDK、2DK、1R、ワンルーム"),
             "year_built": _("西暦で入力します（例: 1978）。和暦は表示のときに添えます。"),
-            "postal_code": _(
-                "7桁で入力すると、市区町村と所在地を入力します（JavaScript が使えない場合も保存時に確認します）。"
-            ),
             "latitude": _(
                 "地図をクリックするか、数値で入力します（例: 33.2100）。位置は物件の市区町村の中にしてください。"
             ),
