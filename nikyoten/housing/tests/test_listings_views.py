@@ -1,11 +1,14 @@
 """Staff listing pages: role × action × organization matrix, isolation from another organization, query counts."""
 
 import io
+import shutil
+import tempfile
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +18,11 @@ from nikyoten.accounts.tests.factories import MembershipFactory, OrganizationFac
 from nikyoten.housing.choices import ListingStatus
 from nikyoten.housing.models import Listing
 from nikyoten.housing.tests.factories import ListingFactory
+from nikyoten.housing.tests.test_listings_services import image_bytes
 from nikyoten.regions.models import Municipality
 
 MISSING_ID = 999_999
+MEDIA_ROOT = tempfile.mkdtemp()
 
 
 def long_ago() -> Any:
@@ -254,3 +259,46 @@ class FormPageTests(StaffPagesTestCase):
         self.as_user("viewer")
         response = self.client.get(reverse("housing:listing_import_template"))
         self.assertTrue(response.content.startswith("\ufeff種別,タイトル,市区町村,所在地".encode()))
+
+
+@override_settings(MEDIA_ROOT=MEDIA_ROOT)
+class PhotoPageTests(StaffPagesTestCase):
+    @classmethod
+    def tearDownClass(cls) -> None:
+        shutil.rmtree(MEDIA_ROOT, ignore_errors=True)
+        super().tearDownClass()
+
+    def upload(self, alt_text: str) -> Any:
+        url = reverse("housing:listing_photo_add", args=[self.listing.pk])
+        image = SimpleUploadedFile("IMG_0001.jpg", image_bytes((800, 600)), content_type="image/jpeg")
+        return self.client.post(url, {"image": image, "alt_text": alt_text})
+
+    def test_upload_move_and_remove(self) -> None:
+        self.as_user("editor")
+        detail = reverse("housing:listing_manage_detail", args=[self.listing.pk])
+        self.assertRedirects(self.upload("南向きの縁側"), detail)
+        self.assertRedirects(self.upload("広い土間"), detail)
+        first, second = self.listing.photos.all()
+        self.assertContains(self.client.get(detail), 'alt="南向きの縁側"')
+        self.client.post(
+            reverse("housing:listing_photo_move", args=[self.listing.pk, second.pk]), {"direction": "up"}
+        )
+        self.assertEqual([p.pk for p in self.listing.photos.all()], [second.pk, first.pk])
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(reverse("housing:listing_photo_remove", args=[self.listing.pk, first.pk]))
+        self.assertEqual([p.pk for p in self.listing.photos.all()], [second.pk])
+
+    def test_upload_without_alt_text_is_refused_on_the_field(self) -> None:
+        self.as_user("editor")
+        response = self.upload("")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('aria-describedby="id_alt_text_helptext id_alt_text_error"', response.content.decode())
+        self.assertFalse(self.listing.photos.exists())
+
+    def test_viewers_and_other_organizations_cannot_upload(self) -> None:
+        for who in ("viewer", "other_editor"):
+            with self.subTest(who=who):
+                self.client.logout()
+                self.as_user(who)
+                self.assertEqual(self.upload("縁側").status_code, 404)
+        self.assertFalse(self.listing.photos.exists())
