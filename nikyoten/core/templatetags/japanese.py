@@ -12,7 +12,7 @@ register = template.Library()
 
 
 @register.filter
-def yen(amount: int | None) -> str:
+def yen(amount: int | str | None) -> str:
     """`30000` → `30,000円` (`30,000 yen` in English); empty for no amount."""
     if amount is None or amount == "":
         return ""
@@ -20,7 +20,7 @@ def yen(amount: int | None) -> str:
 
 
 @register.filter
-def wareki(value: int | date | None) -> str:
+def wareki(value: int | str | date | None) -> str:
     """A year or a date in the Japanese era: `1978` → `昭和53年`; empty for none or before 明治."""
     if value is None or value == "":
         return ""
@@ -34,7 +34,7 @@ def wareki(value: int | date | None) -> str:
 
 
 @register.filter
-def year_with_wareki(year: int | None) -> str:
+def year_with_wareki(year: int | str | None) -> str:
     """`1978` → `1978年（昭和53年）`, as a year built is shown (`1978 (Shōwa 53)` in English)."""
     if year is None or year == "":
         return ""

@@ -72,7 +72,7 @@ SEED_LISTINGS = (
 )
 
 # Sample listings (flagged) of 四万十町's demo organization; one backdated to fill the to-confirm list.
-SAMPLE_LISTINGS = (
+SAMPLE_LISTINGS: tuple[tuple[str, str, int | None, int | None, int], ...] = (
     ("（サンプル）山あいの古民家", ListingKind.AKIYA_RENT, 20000, None, 120),
     ("（サンプル）町なかの空き家", ListingKind.AKIYA_SALE, None, 3_000_000, 0),
 )
@@ -82,8 +82,46 @@ def _organization(municipality: Municipality) -> Organization | None:
     return Organization.objects.filter(municipality=municipality, is_sample=True).order_by("pk").first()
 
 
+def _seed_samples(admin: User) -> int:
+    """The flagged samples of 四万十町's demo organization, one of them left unconfirmed for months."""
+    shimanto = Municipality.objects.select_related("prefecture").get(code="39412")
+    organization = _organization(shimanto)
+    if organization is None:
+        return 0
+    created = 0
+    for title, kind, rent, price, days_unconfirmed in SAMPLE_LISTINGS:
+        if Listing.objects.filter(organization=organization, title=title).exists():
+            continue
+        listing = services.listing_create(
+            actor=admin,
+            organization_id=organization.pk,
+            data=services.ListingInput(
+                municipality=shimanto,
+                kind=kind,
+                title=title,
+                address=shimanto.full_name,
+                description="サンプルです。実在の物件ではありません。",
+                rent_yen=rent,
+                sale_price_yen=price,
+                floor_plan="5DK",
+                year_built=1978,
+                latitude=shimanto.inside_lat,
+                longitude=shimanto.inside_lng,
+            ),
+            is_sample=True,
+        )
+        if days_unconfirmed:
+            # Demo only: a sample left unconfirmed, so the to-confirm list has something to show.
+            Listing.objects.filter(pk=listing.pk).update(
+                last_confirmed_at=timezone.now() - timedelta(days=days_unconfirmed)
+            )
+        created += 1
+    return created
+
+
 @transaction.atomic
 def seed(*, password: str) -> list[str]:
+    """The demo seeder of listings (see settings.NIKYOTEN_DEMO_SEEDERS): what it added, as lines to print."""
     admin = User.objects.get(email=f"platform-admin@{DEMO_DOMAIN}")
     created, missing = 0, []
     for code, title, kind, rent, floor_plan, max_term, description, terms in SEED_LISTINGS:
@@ -112,36 +150,7 @@ def seed(*, password: str) -> list[str]:
             ),
         )
         created += 1
-    shimanto = Municipality.objects.select_related("prefecture").get(code="39412")
-    organization = _organization(shimanto)
-    for title, kind, rent, price, days_unconfirmed in SAMPLE_LISTINGS if organization else ():
-        assert organization is not None
-        if Listing.objects.filter(organization=organization, title=title).exists():
-            continue
-        listing = services.listing_create(
-            actor=admin,
-            organization_id=organization.pk,
-            data=services.ListingInput(
-                municipality=shimanto,
-                kind=kind,
-                title=title,
-                address=shimanto.full_name,
-                description="サンプルです。実在の物件ではありません。",
-                rent_yen=rent,
-                sale_price_yen=price,
-                floor_plan="5DK",
-                year_built=1978,
-                latitude=shimanto.inside_lat,
-                longitude=shimanto.inside_lng,
-            ),
-            is_sample=True,
-        )
-        if days_unconfirmed:
-            # Demo only: a sample left unconfirmed, so the to-confirm list has something to show.
-            Listing.objects.filter(pk=listing.pk).update(
-                last_confirmed_at=timezone.now() - timedelta(days=days_unconfirmed)
-            )
-        created += 1
+    created += _seed_samples(admin)
     lines = [f"物件（事例とサンプル）: 今回追加 {created} 件"]
     if missing:
         lines.append(f"  デモ組織がないため掲載していない事例: {'、'.join(missing)}")

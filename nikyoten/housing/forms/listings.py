@@ -86,7 +86,7 @@ class ListingForm(forms.ModelForm):  # type: ignore[type-arg]
         field = self.fields["municipality"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = municipalities.order_by("code")
-        field.label_from_instance = lambda m: m.full_name  # type: ignore[method-assign]
+        field.label_from_instance = lambda m: m.full_name  # type: ignore[method-assign,assignment]
         self.fields["postal_code"].widget.attrs["data-postal-url"] = reverse(
             "regions-api:postal-code-detail", args=["0000000"]
         )

@@ -206,8 +206,10 @@ class ParseTests(CsvTestCase):
             errors, [(2, "タイトル", "同じ市区町村・タイトル・所在地の物件がすでに登録されています。")]
         )
 
-    def test_template_csv_is_a_valid_file(self) -> None:
-        parsed = self.parse(listing_csv.template_csv())
+    def test_template_csv_is_a_valid_file_that_shift_jis_can_hold(self) -> None:
+        text = listing_csv.template_csv()
+        self.assertEqual(listing_csv.decode(text.encode("cp932")), text)
+        parsed = self.parse(text)
         self.assertEqual(parsed.errors, [])
         self.assertEqual(parsed.rows[0].values["max_term_months"], 24)
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,12 +32,12 @@ from nikyoten.housing.selectors import listings as selectors
 from nikyoten.housing.services import listings as services
 
 
-def _add_errors(form: Form, exc: ApplicationError | ValidationError) -> None:
+def _add_errors(form: BaseForm, exc: ApplicationError | ValidationError) -> None:
     """A service's refusal on the form's fields where they exist, else on the form."""
     if isinstance(exc, ValidationError):
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
     else:
-        errors = exc.fields or {None: [exc.message]}
+        errors = exc.fields or {"": [exc.message]}
     for field, messages_ in errors.items():
         for message in messages_:
             form.add_error(field if field in form.fields else None, message)

@@ -77,7 +77,7 @@
   });
   function typed() {
     var point = [parseFloat(lat.value), parseFloat(lng.value)];
-    if (!isNaN(point[0]) && !isNaN(point[1])) { place(point); map.panTo(point); }
+    if (!isNaN(point[0]) && !isNaN(point[1])) { place(point); map.panTo(point, { animate: false }); }
   }
   lat.addEventListener("change", typed);
   lng.addEventListener("change", typed);
