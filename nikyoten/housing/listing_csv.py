@@ -64,7 +64,9 @@ class Parsed:
     errors: list[RowError] = field(default_factory=list)
 
 
-class _Invalid(Exception):
+class ValueInvalid(Exception):
+    """One cell cannot be read; the message says why (translated)."""
+
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
@@ -73,7 +75,7 @@ class _Invalid(Exception):
 def _text(max_length: int) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if len(value) > max_length:
-            raise _Invalid(_("%(max)s文字以内で入力してください。") % {"max": max_length})
+            raise ValueInvalid(_("%(max)s文字以内で入力してください。") % {"max": max_length})
         return value
 
     return parse
@@ -86,7 +88,7 @@ def _number_text(value: str) -> str:
     """Full-width digits and commas made ASCII, commas dropped; anything else (万, 円, 約) is refused."""
     plain = nfkc(value).replace(",", "").replace(" ", "")
     if not _NUMBER.fullmatch(plain):
-        raise _Invalid(
+        raise ValueInvalid(
             _(
                 "「%(value)s」は数値ではありません。「30000」のように数字だけで入力してください（「万」「円」などは付けません）。"
             )
@@ -99,10 +101,10 @@ def _integer(maximum: int) -> Callable[[str], int]:
     def parse(value: str) -> int:
         plain = _number_text(value)
         if "." in plain:
-            raise _Invalid(_("「%(value)s」は整数ではありません。") % {"value": value})
+            raise ValueInvalid(_("「%(value)s」は整数ではありません。") % {"value": value})
         number = int(plain)
         if number > maximum:
-            raise _Invalid(_("%(max)s以下の数で入力してください。") % {"max": f"{maximum:,}"})
+            raise ValueInvalid(_("%(max)s以下の数で入力してください。") % {"max": f"{maximum:,}"})
         return number
 
     return parse
@@ -113,9 +115,9 @@ def _decimal(maximum: int) -> Callable[[str], Decimal]:
         try:
             number = Decimal(_number_text(value)).quantize(Decimal("0.01"))
         except InvalidOperation as exc:
-            raise _Invalid(_("「%(value)s」は数値ではありません。") % {"value": value}) from exc
+            raise ValueInvalid(_("「%(value)s」は数値ではありません。") % {"value": value}) from exc
         if number >= maximum:
-            raise _Invalid(_("%(max)s未満の数で入力してください。") % {"max": f"{maximum:,}"})
+            raise ValueInvalid(_("%(max)s未満の数で入力してください。") % {"max": f"{maximum:,}"})
         return number
 
     return parse
@@ -125,7 +127,7 @@ def _coordinate(low: float, high: float) -> Callable[[str], float]:
     def parse(value: str) -> float:
         number = float(_number_text(value))
         if not low <= number <= high:
-            raise _Invalid(_("%(low)s〜%(high)sの範囲で入力してください。") % {"low": low, "high": high})
+            raise ValueInvalid(_("%(low)s〜%(high)sの範囲で入力してください。") % {"low": low, "high": high})
         return number
 
     return parse
@@ -153,7 +155,7 @@ def _choice(choices: Iterable[tuple[str, Any]]) -> Callable[[str], str]:
     def parse(value: str) -> str:
         found = by_text.get(nfkc(value))
         if found is None:
-            raise _Invalid(
+            raise ValueInvalid(
                 _("「%(value)s」は選べません（%(choices)s のどれかを入力してください）。")
                 % {"value": value, "choices": "、".join(k for k in by_text if k not in by_text.values())}
             )
@@ -172,7 +174,7 @@ def _boolean(value: str) -> bool:
         return True
     if plain in _FALSE:
         return False
-    raise _Invalid(_("「%(value)s」は「あり」か「なし」で入力してください。") % {"value": value})
+    raise ValueInvalid(_("「%(value)s」は「あり」か「なし」で入力してください。") % {"value": value})
 
 
 def _date(value: str) -> date:
@@ -183,7 +185,7 @@ def _date(value: str) -> date:
             raise ValueError(value)
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError as exc:
-        raise _Invalid(
+        raise ValueInvalid(
             _("「%(value)s」は日付ではありません。「2025-04-01」か「2025/4/1」の形で入力してください。")
             % {"value": value}
         ) from exc
@@ -192,7 +194,7 @@ def _date(value: str) -> date:
 def _floor_plan(value: str) -> str:
     plain = nfkc(value).upper().replace(" ", "")
     if not re.fullmatch(floor_plan_validator.regex, plain):
-        raise _Invalid(
+        raise ValueInvalid(
             _(
                 "「%(value)s」は間取りとして読めません。「4LDK」「2DK」「1R」「ワンルーム」のように入力してください。"
             )
@@ -204,7 +206,7 @@ def _floor_plan(value: str) -> str:
 def _postal_code(value: str) -> str:
     code = digits_only(value)
     if not re.fullmatch(r"\d{7}", code):
-        raise _Invalid(_("郵便番号は7桁の数字で入力してください（例: 786-0000）。"))
+        raise ValueInvalid(_("郵便番号は7桁の数字で入力してください（例: 786-0000）。"))
     return code
 
 
@@ -378,7 +380,7 @@ def _row(
             continue
         try:
             values[column.field] = column.parse(value)
-        except _Invalid as exc:
+        except ValueInvalid as exc:
             errors.append(RowError(line, column.header, exc.message))
     reported = {error.column for error in errors[before:]}
     for column in COLUMNS:

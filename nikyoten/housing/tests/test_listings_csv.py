@@ -3,19 +3,23 @@
 import csv
 import io
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nikyoten.accounts.choices import MembershipRole
 from nikyoten.accounts.models import AuditEvent
 from nikyoten.accounts.tests.factories import MembershipFactory, OrganizationFactory
 from nikyoten.core.exceptions import ApplicationError, NotFound
-from nikyoten.housing import listing_csv
-from nikyoten.housing.choices import ListingKind, ListingStatus
+from nikyoten.housing import listing_csv, listing_rules
+from nikyoten.housing.choices import SALE_KINDS, ListingKind, ListingStatus
 from nikyoten.housing.models import Listing
 from nikyoten.housing.selectors import listings as selectors
 from nikyoten.housing.services import listings as services
@@ -315,3 +319,61 @@ class CommandTests(CsvTestCase):
             )
         self.assertIn("2行目\t種別\t「別荘」は選べません", out.getvalue())
         self.assertFalse(Listing.objects.exists())
+
+
+# --- properties of the cell readers and the rules (no database) ---------------------------------------------
+
+FULL_WIDTH = str.maketrans("0123456789,", "０１２３４５６７８９，")
+
+
+def reader(field: str) -> Any:
+    return next(column.parse for column in listing_csv.COLUMNS if column.field == field)
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.booleans(), st.booleans())
+def test_amounts_read_back_however_they_are_typed(amount: int, commas: bool, full_width: bool) -> None:
+    text = f"{amount:,}" if commas else str(amount)
+    if full_width:
+        text = text.translate(FULL_WIDTH)
+    assert reader("sale_price_yen")(text) == amount
+
+
+@given(st.integers(min_value=1, max_value=999), st.sampled_from(["万", "万円", "円", "千"]))
+def test_amounts_with_units_are_never_numbers(amount: int, unit: str) -> None:
+    with pytest.raises(listing_csv.ValueInvalid, match="数値ではありません"):
+        reader("rent_yen")(f"{amount}{unit}".translate(FULL_WIDTH))
+
+
+@given(st.integers(min_value=1, max_value=99), st.sampled_from(["R", "K", "DK", "LDK", "SK", "SDK", "SLDK"]))
+def test_floor_plans_in_either_width_read_as_ascii(rooms: int, layout: str) -> None:
+    typed = f"{rooms}{layout.lower()}".translate(
+        str.maketrans("0123456789rkdlsk", "０１２３４５６７８９ｒｋｄｌｓｋ")
+    )
+    assert reader("floor_plan")(typed) == f"{rooms}{layout}"
+
+
+class _NoPlaces:
+    def resolve(self, text: str) -> listing_rules.Place:
+        raise listing_rules.PlaceNotFound(text)
+
+    def locate(self, lat: float, lng: float) -> listing_rules.Place | None:
+        return None
+
+    def postal_municipalities(self, postal_code: str) -> frozenset[str]:
+        return frozenset()
+
+
+PLACE = listing_rules.Place(code="39412", name="四万十町", prefecture_code="39")
+SCOPE = listing_rules.Scope(organization_name="四万十町", prefecture_code="39", municipality_code="39412")
+money = st.one_of(st.none(), st.integers(min_value=0, max_value=10**9))
+
+
+@given(st.sampled_from(ListingKind.values), money, money)
+def test_price_rules_accept_exactly_one_amount_of_the_kinds_sort(kind: str, price: Any, rent: Any) -> None:
+    facts = listing_rules.Facts(kind=kind, municipality=PLACE, sale_price_yen=price, rent_yen=rent)
+    found = listing_rules.problems(facts, scope=SCOPE, places=_NoPlaces(), today=date(2026, 11, 26))
+    accepted = not found
+    if kind in SALE_KINDS:
+        assert accepted == (price is not None and rent is None)
+    else:
+        assert accepted == (rent is not None and price is None)
