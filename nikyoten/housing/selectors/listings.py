@@ -1,6 +1,5 @@
 """Reads for staff managing listings: their organizations' listings, the to-confirm list, and place lookups."""
 
-from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -67,18 +66,25 @@ class MasterPlaces(DatabasePlaces):
         municipalities = list(Municipality.objects.current().select_related("parent", "prefecture"))
         self._by_code = {m.code: m for m in municipalities}
         self._by_lg_code = {m.lg_code: m for m in municipalities}
-        self.resolve = lru_cache(maxsize=None)(self._resolve)  # type: ignore[method-assign]
-        self.postal_municipalities = lru_cache(maxsize=None)(self._postal)  # type: ignore[method-assign]
+        # Answers and refusals both remembered: a file repeating an unknown name asks the database once.
+        self._resolved: dict[str, Place | str] = {}
+        self._postal: dict[str, frozenset[str]] = {}
 
     def municipality(self, code: str) -> Municipality:
         return self._by_code[code]
 
-    def _resolve(self, text: str) -> Place:
-        code = digits_only(text)
-        found = {5: self._by_code, 6: self._by_lg_code}.get(len(code), {}).get(code)
-        if found is not None:
-            return place_of(found)
-        return super().resolve(text)
+    def resolve(self, text: str) -> Place:
+        if text not in self._resolved:
+            code = digits_only(text)
+            found = {5: self._by_code, 6: self._by_lg_code}.get(len(code), {}).get(code)
+            try:
+                self._resolved[text] = place_of(found) if found is not None else super().resolve(text)
+            except PlaceNotFound as exc:
+                self._resolved[text] = exc.message
+        answer = self._resolved[text]
+        if isinstance(answer, str):
+            raise PlaceNotFound(answer)
+        return answer
 
     def locate(self, lat: float, lng: float) -> Place | None:
         candidates = [
@@ -90,12 +96,14 @@ class MasterPlaces(DatabasePlaces):
             return None
         return place_of(min(candidates, key=lambda m: m.area_km2 or float("inf")))
 
-    def _postal(self, postal_code: str) -> frozenset[str]:
-        return frozenset(
-            place_of(self._by_code[entry.code]).code
-            for entry in postal.lookup(postal_code)
-            if entry.code in self._by_code
-        )
+    def postal_municipalities(self, postal_code: str) -> frozenset[str]:
+        if postal_code not in self._postal:
+            self._postal[postal_code] = frozenset(
+                place_of(self._by_code[entry.code]).code
+                for entry in postal.lookup(postal_code)
+                if entry.code in self._by_code
+            )
+        return self._postal[postal_code]
 
 
 def listing_organizations(*, actor: Any, minimum: str = MembershipRole.VIEWER) -> QuerySet[Organization]:

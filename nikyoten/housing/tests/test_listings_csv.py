@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
@@ -202,6 +204,31 @@ class ParseTests(CsvTestCase):
                 ("賃料（円／月）", "売買の物件に賃料は入力できません。"),
             ],
         )
+
+    def test_rows_are_checked_without_a_query_per_row(self) -> None:
+        def rows(count: int) -> str:
+            lat, lng = self.inside
+            return csv_text(
+                [
+                    ["賃貸", f"家{i}", "高知県四万十町", "四万十町", "20000", "", "", "", lat, lng]
+                    for i in range(count)
+                ]
+                + [
+                    ["賃貸", f"謎{i}", "どこか町", "四万十町", "20000", "", "", "", "", ""]
+                    for i in range(count)
+                ]
+            )
+
+        places = selectors.MasterPlaces()
+        scope = selectors.scope_of(self.organization)
+        today = timezone.localdate()
+        with CaptureQueriesContext(connection) as few:
+            listing_csv.parse(
+                rows(1), places=selectors.MasterPlaces(), scope=scope, existing=set(), today=today
+            )
+        with self.assertNumQueries(len(few) - 1):  # the master is already read
+            parsed = listing_csv.parse(rows(200), places=places, scope=scope, existing=set(), today=today)
+        self.assertEqual((len(parsed.rows), len(parsed.errors)), (200, 200))
 
     def test_a_row_repeating_an_existing_listing_is_a_duplicate(self) -> None:
         ListingFactory(organization=self.organization, title="川沿いの平屋", address="四万十町藤ノ川")
