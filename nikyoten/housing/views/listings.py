@@ -157,7 +157,7 @@ class ListingUpdateView(ListingFormMixin, View):
 
 
 class ListingManageDetailView(StaffMixin, TemplateView):
-    """A listing for its organization: facts, freshness, status, photos, and the link to the public page."""
+    """A listing for its organization: facts, freshness (with 「内容を確認しました」), status and photos."""
 
     template_name = "housing/listing_manage_detail.html"
 
