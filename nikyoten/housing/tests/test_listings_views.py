@@ -157,6 +157,17 @@ class ListPageTests(StaffPagesTestCase):
             list(self.client.get(reverse("housing:listing_manage_list")).context["to_confirm"]), [self.stale]
         )
 
+    def test_long_lists_are_paged(self) -> None:
+        for index in range(50):
+            ListingFactory(organization=self.organization, title=f"追加{index}", last_confirmed_at=long_ago())
+        self.as_user("viewer")
+        url = f"{reverse('housing:listing_manage_list')}?organization={self.organization.pk}"
+        response = self.client.get(url)
+        self.assertEqual((len(response.context["listings"]), len(response.context["to_confirm"])), (50, 50))
+        self.assertContains(response, f"?organization={self.organization.pk}&amp;confirm_page=2")
+        second = self.client.get(f"{url}&confirm_page=2").context["to_confirm"]
+        self.assertEqual([listing.title for listing in second], ["追加49"])
+
     def test_confirm_refuses_an_offsite_next(self) -> None:
         self.as_user("editor")
         response = self.client.post(

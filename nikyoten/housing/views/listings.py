@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -60,6 +61,9 @@ def _may_edit(user: Any, organization_id: int) -> bool:
     return is_platform_admin(user) or has_role(user, organization_id, MembershipRole.EDITOR)
 
 
+PAGE_SIZE = 50
+
+
 class ListingManageListView(StaffMixin, TemplateView):
     """An organization's listings (all statuses) and, first, those to confirm (oldest first)."""
 
@@ -74,11 +78,13 @@ class ListingManageListView(StaffMixin, TemplateView):
         organization = selectors.listing_organization_get(
             actor=user, organization_id=chosen, minimum=MembershipRole.VIEWER
         )
+        listings = selectors.listing_manage_list(actor=user, organization=organization)
+        to_confirm = selectors.listing_to_confirm_list(actor=user, organization=organization)
         return super().get_context_data(
             organizations=organizations,
             organization=organization,
-            listings=selectors.listing_manage_list(actor=user, organization=organization),
-            to_confirm=selectors.listing_to_confirm_list(actor=user, organization=organization),
+            listings=Paginator(listings, PAGE_SIZE).get_page(self.request.GET.get("page")),
+            to_confirm=Paginator(to_confirm, PAGE_SIZE).get_page(self.request.GET.get("confirm_page")),
             may_edit=_may_edit(user, organization.pk),
             **kwargs,
         )
