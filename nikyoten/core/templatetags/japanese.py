@@ -5,7 +5,7 @@ from datetime import date
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
-from nikyoten.core.dates import era_year_of_date, era_year_of_year, wareki_date
+from nikyoten.core.dates import era_year_of_date, era_year_of_year, wareki_date, wareki_year
 from nikyoten.core.i18n import is_english, pick
 
 register = template.Library()
@@ -27,10 +27,9 @@ def wareki(value: int | str | date | None) -> str:
     try:
         if isinstance(value, date):
             return f"{era_year_of_date(value).en()}, {value:%d %b}" if is_english() else wareki_date(value)
-        era_year = era_year_of_year(int(value))
+        return era_year_of_year(int(value)).en() if is_english() else wareki_year(int(value))
     except ValueError:
         return ""
-    return era_year.en() if is_english() else era_year.ja()
 
 
 @register.filter
