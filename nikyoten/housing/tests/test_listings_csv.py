@@ -2,6 +2,7 @@
 
 import csv
 import io
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -308,7 +309,7 @@ class CommandTests(CsvTestCase):
         directory = Path(tempfile.mkdtemp())
         path = directory / "listings.csv"
         path.write_bytes(csv_text(rows).encode("utf-8-sig"))
-        self.addCleanup(path.unlink)
+        self.addCleanup(shutil.rmtree, directory)
         return path
 
     def test_dry_run_then_apply(self) -> None:

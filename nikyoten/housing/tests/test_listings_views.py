@@ -22,7 +22,6 @@ from nikyoten.housing.tests.test_listings_services import image_bytes
 from nikyoten.regions.models import Municipality
 
 MISSING_ID = 999_999
-MEDIA_ROOT = tempfile.mkdtemp()
 
 
 def long_ago() -> Any:
@@ -272,11 +271,18 @@ class FormPageTests(StaffPagesTestCase):
         self.assertTrue(response.content.startswith("\ufeff種別,タイトル,市区町村,所在地".encode()))
 
 
-@override_settings(MEDIA_ROOT=MEDIA_ROOT)
 class PhotoPageTests(StaffPagesTestCase):
     @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.media = tempfile.mkdtemp()
+        cls.media_override = override_settings(MEDIA_ROOT=cls.media)
+        cls.media_override.enable()
+
+    @classmethod
     def tearDownClass(cls) -> None:
-        shutil.rmtree(MEDIA_ROOT, ignore_errors=True)
+        cls.media_override.disable()
+        shutil.rmtree(cls.media, ignore_errors=True)
         super().tearDownClass()
 
     def upload(self, alt_text: str) -> Any:
