@@ -145,8 +145,9 @@ RATELIMIT_VIEW = "nikyoten.core.views.rate_limited"  # django-ratelimit's middle
 NIKYOTEN_DEMO_SEEDERS = [
     "nikyoten.accounts.demo.seed",
     "nikyoten.support.demo.seed",
-    "nikyoten.housing.demo.akiya.seed",
+    "nikyoten.housing.demo.listings.seed",
     "nikyoten.housing.demo.bookings.seed",
+    "nikyoten.housing.demo.akiya.seed",
 ]
 INVITATION_VALID_DAYS = env.int("NIKYOTEN_INVITATION_VALID_DAYS", default=7)
 # A listing not confirmed by its organization for this many days is shown as 情報が古い可能性.
