@@ -39,7 +39,7 @@ SEED_LISTINGS = (
     (
         "39412",
         "中間管理住宅（四万十町）",
-        ListingKind.INTERMEDIATE_MANAGED,
+        ListingKind.SUBLEASE,
         38000,
         "4DK",
         144,
@@ -61,7 +61,7 @@ SEED_LISTINGS = (
     (
         "46222",
         "空き家のサブリース住宅（奄美市）",
-        ListingKind.INTERMEDIATE_MANAGED,
+        ListingKind.SUBLEASE,
         30000,
         "3LDK",
         None,

@@ -124,7 +124,7 @@ class ParseTests(CsvTestCase):
             (second["kind"], second["sale_price_yen"], second["floor_plan"], second["year_built"]),
             ("akiya_sale", 3_000_000, "5LDK", 1978),
         )
-        self.assertEqual((third["kind"], third["rent_yen"]), (ListingKind.INTERMEDIATE_MANAGED, 17000))
+        self.assertEqual((third["kind"], third["rent_yen"]), (ListingKind.SUBLEASE, 17000))
         self.assertEqual([row.line for row in parsed.rows], [2, 3, 4])
         self.assertEqual({row.municipality.code for row in parsed.rows}, {"39412"})
 

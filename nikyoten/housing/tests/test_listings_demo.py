@@ -29,9 +29,9 @@ class ListingsDemoTests(TestCase):
             sorted((listing.municipality_id, listing.kind, listing.max_term_months) for listing in real),
             [
                 ("08546", ListingKind.PUBLIC_RENTAL, None),
-                ("39412", ListingKind.INTERMEDIATE_MANAGED, 144),
+                ("39412", ListingKind.SUBLEASE, 144),
                 ("39412", ListingKind.RELOCATION_SUPPORT, 24),
-                ("46222", ListingKind.INTERMEDIATE_MANAGED, None),
+                ("46222", ListingKind.SUBLEASE, None),
             ],
         )
         for listing in real:

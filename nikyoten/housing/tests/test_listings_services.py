@@ -159,7 +159,7 @@ class ListingCreateTests(ListingServiceTestCase):
             actor=self.editor,
             organization_id=self.organization.pk,
             data=self.data(
-                kind=ListingKind.INTERMEDIATE_MANAGED,
+                kind=ListingKind.SUBLEASE,
                 max_term_months=144,
                 master_lease_start=date(2025, 4, 1),
                 master_lease_end=date(2037, 3, 31),
