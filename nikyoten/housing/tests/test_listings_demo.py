@@ -29,8 +29,8 @@ class ListingsDemoTests(TestCase):
             sorted((listing.municipality_id, listing.kind, listing.max_term_months) for listing in real),
             [
                 ("08546", ListingKind.PUBLIC_RENTAL, None),
-                ("39412", ListingKind.SUBLEASE, 144),
                 ("39412", ListingKind.RELOCATION_SUPPORT, 24),
+                ("39412", ListingKind.SUBLEASE, 144),
                 ("46222", ListingKind.SUBLEASE, None),
             ],
         )
