@@ -1,0 +1,210 @@
+"""The feature matrix of the ranking, built from the database and cached in the process by data version.
+
+Rows are the 1,741 municipalities in force (市町村 and 特別区, `Municipality.objects.municipalities()`); wards of
+a 政令市 are not rows, and their trial stays count for their city. Sources:
+
+- living environment: `environment_columns`, the one seam to the regions app's living-environment facts;
+- trial stays: bookable `TrialStayUnit`s of public listings (`housing`);
+- coworking, coordinator and the persona: published `RegionProfile`s (this app);
+- support: the eligibility engine of `support` run per household (`support_amounts`), cached separately.
+
+`data_version()` is a handful of aggregate queries (latest change and row count of each input table, and
+today's date, since program versions and bookability depend on it); a change in any input rebuilds.
+"""
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from threading import Lock
+from typing import Any
+
+import numpy as np
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Max, Model
+from django.utils import timezone
+
+from nikyoten.housing.models import Listing, TrialStayUnit
+from nikyoten.matching import ranking
+from nikyoten.matching.models import RegionProfile
+from nikyoten.matching.ranking import ENVIRONMENT_FACTORS, Factor, FloatArray
+from nikyoten.regions.models import Municipality
+from nikyoten.support import eligibility, facts, selectors
+from nikyoten.support.choices import ProgramLevel
+from nikyoten.support.models import ProgramVersion, RelocationGrantStatus, SupportProgram
+
+_VERSIONED: tuple[type[Model], ...] = (
+    Municipality,
+    RegionProfile,
+    Listing,
+    TrialStayUnit,
+    SupportProgram,
+    ProgramVersion,
+    RelocationGrantStatus,
+)
+_SUPPORT_CACHE_SIZE = 256
+
+_lock = Lock()
+_features: tuple[tuple[Any, ...], ranking.Features] | None = None
+_support: OrderedDict[tuple[Any, ...], FloatArray] = OrderedDict()
+
+
+def data_version() -> tuple[Any, ...]:
+    """Changes whenever an input of the matrix or of the support amounts changes (or the day turns)."""
+    stamps: list[Any] = [timezone.localdate()]
+    for model in _VERSIONED:
+        field = "updated_at" if any(f.name == "updated_at" for f in model._meta.fields) else "pk"
+        aggregate = model._default_manager.order_by().aggregate(last=Max(field), count=Count("pk"))
+        stamps += [aggregate["last"], aggregate["count"]]
+    return tuple(stamps)
+
+
+def environment_columns(codes: Sequence[str]) -> dict[Factor, FloatArray]:
+    """Raw living-environment values per municipality (see `ranking.ENVIRONMENT_FACTORS`), NaN where none.
+
+    The seam to the regions app's living-environment data (docs/decisions/20261126-matching-ranking.md): the
+    regions app of this branch holds no such facts yet, so every value is missing, which the engine counts as
+    missing data (lower confidence), never as zero.
+    """
+    return {factor: np.full(len(codes), np.nan) for factor in ENVIRONMENT_FACTORS}
+
+
+def features(version: tuple[Any, ...] | None = None) -> ranking.Features:
+    """The matrix for the current data, rebuilt only when the data version changed."""
+    global _features
+    version = version if version is not None else data_version()
+    cached = _features
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    built = features_build()
+    with _lock:
+        _features = (version, built)
+    return built
+
+
+def features_build() -> ranking.Features:
+    municipalities = list(Municipality.objects.municipalities().select_related("prefecture").order_by("code"))
+    codes = tuple(m.code for m in municipalities)
+    index = {code: i for i, code in enumerate(codes)}
+    trial_stays = np.zeros(len(codes))
+    bookable = (
+        TrialStayUnit.objects.filter(is_bookable=True, listing__in=Listing.objects.public())
+        .values("listing__municipality_id", "listing__municipality__parent_id")
+        .annotate(units=Count("pk"))
+        .order_by()
+    )
+    for row in bookable:
+        row_index = index.get(row["listing__municipality__parent_id"] or row["listing__municipality_id"])
+        if row_index is not None:
+            trial_stays[row_index] += row["units"]
+    coworking, coordinator = np.full(len(codes), np.nan), np.full(len(codes), np.nan)
+    vouched: dict[Factor, list[date | None]] = {
+        Factor.COWORKING: [None] * len(codes),
+        Factor.COORDINATOR: [None] * len(codes),
+    }
+    masks = {name: np.zeros(len(codes), dtype=np.int64) for name in ("life", "work", "living")}
+    for profile in RegionProfile.objects.published().filter(municipality_id__in=codes):
+        i = index[profile.municipality_id]
+        for factor, column, value, day in (
+            (Factor.COWORKING, coworking, profile.coworking, profile.coworking_vouched_on),
+            (Factor.COORDINATOR, coordinator, profile.coordinator, profile.coordinator_vouched_on),
+        ):
+            if value is not None:
+                column[i] = float(value)
+                vouched[factor][i] = day
+        masks["life"][i] = ranking.bits(ranking.LIFE_STAGES, profile.life_stages)
+        masks["work"][i] = ranking.bits(ranking.WORK_STYLES, profile.work_styles)
+        masks["living"][i] = ranking.bits(ranking.LIVING_STYLES, profile.living_styles)
+    return ranking.Features(
+        codes=codes,
+        names_ja=tuple(f"{m.prefecture.name}{m.name}" for m in municipalities),
+        names_en=tuple(f"{m.name_en}, {m.prefecture.name_en}" for m in municipalities),
+        lat=np.array([np.nan if m.inside_lat is None else m.inside_lat for m in municipalities]),
+        lng=np.array([np.nan if m.inside_lng is None else m.inside_lng for m in municipalities]),
+        environment=environment_columns(codes),
+        trial_stays=trial_stays,
+        coworking=coworking,
+        coordinator=coordinator,
+        vouched_on={factor: tuple(days) for factor, days in vouched.items()},
+        wanted_life_stages=masks["life"],
+        wanted_work_styles=masks["work"],
+        welcomed_living_styles=masks["living"],
+    )
+
+
+@dataclass(frozen=True)
+class Household:
+    """Who moves: what the support programs ask about a household that a matching profile knows."""
+
+    adults: int
+    children_ages: tuple[int, ...]
+
+
+def household_profile(household: Household, *, on: date) -> facts.Profile:
+    """The support engine's profile: children born mid-way through their year of age; with two or more
+    adults, whether one is a spouse stays unknown (so amounts are the most the household could get)."""
+    births = tuple(facts.add_months(on, -(12 * age + 6)) for age in household.children_ages)
+    return facts.Profile(
+        evaluation_date=on,
+        has_spouse=False if household.adults == 1 else None,
+        children_birth_dates=births,
+    )
+
+
+def support_amounts(household: Household, version: tuple[Any, ...] | None = None) -> FloatArray:
+    """The most a household could receive in each row of the matrix (programs in force today), in yen.
+
+    Rows sharing a prefecture, the same destination attributes and the same own programs get the same answer,
+    so the engine runs once per such group (about a hundred for the whole country), not once per row.
+    """
+    version = version if version is not None else data_version()
+    key = (version, household)
+    cached = _support.get(key)
+    if cached is not None:
+        return cached
+    amounts = _support_amounts_build(household, features(version))
+    with _lock:
+        _support[key] = amounts
+        while len(_support) > _SUPPORT_CACHE_SIZE:
+            _support.popitem(last=False)
+    return amounts
+
+
+def _support_amounts_build(household: Household, matrix: ranking.Features) -> FloatArray:
+    on = timezone.localdate()
+    profile = household_profile(household, on=on)
+    national: list[eligibility.ProgramRule] = []
+    by_prefecture: dict[str | None, list[eligibility.ProgramRule]] = {}
+    by_municipality: dict[str, list[eligibility.ProgramRule]] = {}
+    for program in selectors.program_list(actor=AnonymousUser(), on=on):
+        current = getattr(program, "current_versions", [])
+        if not current:
+            continue
+        rule = selectors.program_rule(program=program, version=current[0])
+        if program.municipality_id:
+            by_municipality.setdefault(program.municipality_id, []).append(rule)
+        elif program.level == ProgramLevel.PREFECTURE:
+            by_prefecture.setdefault(program.prefecture_id, []).append(rule)
+        elif program.level == ProgramLevel.NATIONAL:
+            national.append(rule)
+    municipalities = list(Municipality.objects.filter(code__in=matrix.codes).order_by("code"))
+    destinations = selectors.destinations_for(municipalities=municipalities)
+    rows = {code: i for i, code in enumerate(matrix.codes)}
+    amounts = np.zeros(len(matrix))
+    groups: dict[tuple[Any, ...], float] = {}
+    for municipality in municipalities:
+        destination = destinations[municipality.code]
+        own = by_municipality.get(municipality.code, [])
+        group = (
+            municipality.prefecture_id,
+            destination.in_tokyo_area,
+            destination.disadvantaged,
+            destination.participates_relocation_grant,
+            municipality.code if own else "",
+        )
+        if group not in groups:
+            rules = [*national, *by_prefecture.get(municipality.prefecture_id, []), *own]
+            summary = eligibility.evaluate_all(rules, profile, destination)
+            groups[group] = float(summary.possible_maximum)
+        amounts[rows[municipality.code]] = groups[group]
+    return amounts
