@@ -1,5 +1,7 @@
 """What regions say about themselves (profiles, practitioner stories) and seekers' saved matching profiles."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -82,6 +84,31 @@ class RegionProfile(TimeStampedModel, SampleFlagModel):
 
     def __str__(self) -> str:
         return str(self.municipality)
+
+    @property
+    def life_stage_labels(self) -> list[str]:
+        return [str(LifeStage(v).label) for v in self.life_stages if v in LifeStage.values]
+
+    @property
+    def work_style_labels(self) -> list[str]:
+        return [str(WorkStyle(v).label) for v in self.work_styles if v in WorkStyle.values]
+
+    @property
+    def living_style_labels(self) -> list[str]:
+        return [str(LivingStyle(v).label) for v in self.living_styles if v in LivingStyle.values]
+
+    @property
+    def vouched_rows(self) -> list[tuple[str, str, date | None]]:
+        """(fact, what the region says, the date it vouched for it) for each practical fact."""
+        rows = []
+        for fact, vouched in VOUCHED_FACTS:
+            value = getattr(self, fact)
+            if isinstance(value, bool):
+                text = str(_("ある") if value else _("ない"))
+            else:
+                text = str(getattr(self, f"get_{fact}_display")()) if value else ""
+            rows.append((str(self._meta.get_field(fact).verbose_name), text, getattr(self, vouched)))
+        return rows
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
