@@ -4,7 +4,6 @@
 authentication asks for one only when a session cookie authenticates the request).
 """
 
-
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
