@@ -27,7 +27,7 @@ from django.utils import timezone
 from nikyoten.housing.models import Listing, TrialStayUnit
 from nikyoten.matching import ranking
 from nikyoten.matching.models import RegionProfile
-from nikyoten.matching.ranking import ENVIRONMENT_FACTORS, Factor, FloatArray
+from nikyoten.matching.ranking import ENVIRONMENT_FACTORS, Factor, FloatArray, IntArray
 from nikyoten.regions.models import Municipality
 from nikyoten.support import eligibility, facts, selectors
 from nikyoten.support.choices import ProgramLevel
@@ -46,6 +46,7 @@ _SUPPORT_CACHE_SIZE = 256
 
 _lock = Lock()
 _features: tuple[tuple[Any, ...], ranking.Features] | None = None
+_groups: tuple[tuple[Any, ...], "SupportGroups"] | None = None
 _support: OrderedDict[tuple[Any, ...], FloatArray] = OrderedDict()
 
 
@@ -152,17 +153,21 @@ def household_profile(household: Household, *, on: date) -> facts.Profile:
 
 
 def support_amounts(household: Household, version: tuple[Any, ...] | None = None) -> FloatArray:
-    """The most a household could receive in each row of the matrix (programs in force today), in yen.
-
-    Rows sharing a prefecture, the same destination attributes and the same own programs get the same answer,
-    so the engine runs once per such group (about a hundred for the whole country), not once per row.
-    """
+    """The most a household could receive in each row of the matrix (programs in force today), in yen."""
     version = version if version is not None else data_version()
     key = (version, household)
     cached = _support.get(key)
     if cached is not None:
         return cached
-    amounts = _support_amounts_build(household, features(version))
+    groups = support_groups(version)
+    profile = household_profile(household, on=timezone.localdate())
+    by_group = np.array(
+        [
+            float(eligibility.evaluate_all(rules, profile, destination).possible_maximum)
+            for rules, destination in groups.rules
+        ]
+    )
+    amounts: FloatArray = by_group[groups.row_group] if len(by_group) else np.zeros(len(groups.row_group))
     with _lock:
         _support[key] = amounts
         while len(_support) > _SUPPORT_CACHE_SIZE:
@@ -170,13 +175,35 @@ def support_amounts(household: Household, version: tuple[Any, ...] | None = None
     return amounts
 
 
-def _support_amounts_build(household: Household, matrix: ranking.Features) -> FloatArray:
-    on = timezone.localdate()
-    profile = household_profile(household, on=on)
+@dataclass(frozen=True)
+class SupportGroups:
+    """Rows that get the same programs and the same destination attributes share one evaluation.
+
+    `rules[g]` is group g's program versions (the state's, the prefecture's, the municipality's own) and a
+    destination standing for all its rows; `row_group[i]` is row i's group (57 groups with the seed's programs).
+    """
+
+    rules: list[tuple[list[eligibility.ProgramRule], facts.Destination]]
+    row_group: IntArray
+
+
+def support_groups(version: tuple[Any, ...]) -> SupportGroups:
+    """The groups for the current data (cached like the matrix: they do not depend on the household)."""
+    global _groups
+    cached = _groups
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    built = _support_groups_build(features(version))
+    with _lock:
+        _groups = (version, built)
+    return built
+
+
+def _support_groups_build(matrix: ranking.Features) -> SupportGroups:
     national: list[eligibility.ProgramRule] = []
     by_prefecture: dict[str | None, list[eligibility.ProgramRule]] = {}
     by_municipality: dict[str, list[eligibility.ProgramRule]] = {}
-    for program in selectors.program_list(actor=AnonymousUser(), on=on):
+    for program in selectors.program_list(actor=AnonymousUser(), on=timezone.localdate()):
         current = getattr(program, "current_versions", [])
         if not current:
             continue
@@ -187,24 +214,26 @@ def _support_amounts_build(household: Household, matrix: ranking.Features) -> Fl
             by_prefecture.setdefault(program.prefecture_id, []).append(rule)
         elif program.level == ProgramLevel.NATIONAL:
             national.append(rule)
-    municipalities = list(Municipality.objects.filter(code__in=matrix.codes).order_by("code"))
+    municipalities = list(
+        Municipality.objects.filter(code__in=matrix.codes).only("code", "prefecture_id", "kind", "parent_id")
+    )
     destinations = selectors.destinations_for(municipalities=municipalities)
     rows = {code: i for i, code in enumerate(matrix.codes)}
-    amounts = np.zeros(len(matrix))
-    groups: dict[tuple[Any, ...], float] = {}
+    row_group = np.zeros(len(matrix), dtype=np.int64)
+    keys: dict[tuple[Any, ...], int] = {}
+    rules: list[tuple[list[eligibility.ProgramRule], facts.Destination]] = []
     for municipality in municipalities:
         destination = destinations[municipality.code]
         own = by_municipality.get(municipality.code, [])
-        group = (
+        key = (
             municipality.prefecture_id,
             destination.in_tokyo_area,
             destination.disadvantaged,
             destination.participates_relocation_grant,
             municipality.code if own else "",
         )
-        if group not in groups:
-            rules = [*national, *by_prefecture.get(municipality.prefecture_id, []), *own]
-            summary = eligibility.evaluate_all(rules, profile, destination)
-            groups[group] = float(summary.possible_maximum)
-        amounts[rows[municipality.code]] = groups[group]
-    return amounts
+        if key not in keys:
+            keys[key] = len(rules)
+            rules.append(([*national, *by_prefecture.get(municipality.prefecture_id, []), *own], destination))
+        row_group[rows[municipality.code]] = keys[key]
+    return SupportGroups(rules=rules, row_group=row_group)

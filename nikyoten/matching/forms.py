@@ -1,7 +1,7 @@
 """Forms: a seeker's wishes (GET, so results can be shared), saving them, and what a region says about itself."""
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -157,7 +157,8 @@ class CompareForm(WishesForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         codes = self.data.getlist("code") if hasattr(self.data, "getlist") else []
-        self.fields["code"].choices = [(c, c) for c in codes if re.fullmatch(r"\d{5}", c)]
+        field = cast(forms.MultipleChoiceField, self.fields["code"])
+        field.choices = [(c, c) for c in codes if re.fullmatch(r"\d{5}", c)]
 
     def clean_code(self) -> list[str]:
         codes: list[str] = list(dict.fromkeys(self.cleaned_data["code"]))

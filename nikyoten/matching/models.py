@@ -1,6 +1,7 @@
 """What regions say about themselves (profiles, practitioner stories) and seekers' saved matching profiles."""
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,7 +34,7 @@ VOUCHED_FACTS = (
 )
 
 
-def _check_codes(value: object, choices: type[models.TextChoices], field: str) -> dict[str, str]:
+def _check_codes(value: object, choices: type[models.TextChoices], field: str) -> dict[str, Any]:
     if not isinstance(value, list) or any(item not in choices.values for item in value):
         return {field: _("選択肢にない値が含まれています。")}
     return {}
@@ -107,11 +108,12 @@ class RegionProfile(TimeStampedModel, SampleFlagModel):
                 text = str(_("ある") if value else _("ない"))
             else:
                 text = str(getattr(self, f"get_{fact}_display")()) if value else ""
-            rows.append((str(self._meta.get_field(fact).verbose_name), text, getattr(self, vouched)))
+            label = getattr(self._meta.get_field(fact), "verbose_name", fact)
+            rows.append((str(label), text, getattr(self, vouched)))
         return rows
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         errors |= _check_codes(self.life_stages, LifeStage, "life_stages")
         errors |= _check_codes(self.work_styles, WorkStyle, "work_styles")
         errors |= _check_codes(self.living_styles, LivingStyle, "living_styles")
@@ -228,7 +230,7 @@ class MatchingProfile(TimeStampedModel, SampleFlagModel):
         return TravelLimit.NONE
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         ages = self.children_ages
         if not isinstance(ages, list) or any(
             not isinstance(age, int) or isinstance(age, bool) or not 0 <= age <= 17 for age in ages

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Final
+from typing import Final, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -57,6 +57,7 @@ class Factor(StrEnum):
 
 
 FACTORS: Final = tuple(Factor)
+MODES: Final = tuple(Mode)
 ENVIRONMENT_FACTORS: Final = (
     Factor.CHILDCARE,
     Factor.SCHOOLS,
@@ -251,7 +252,7 @@ def fastest_trip(
 
     The cost model's time formula, vectorised; ties go to the earlier mode in `Mode`.
     """
-    modes = list(Mode)
+    modes = MODES
     minutes = np.full((len(modes), len(distance_km)), np.inf)
     with np.errstate(invalid="ignore"):
         for i, mode in enumerate(modes):
@@ -319,9 +320,11 @@ def region_fit(features: Features, query: Query) -> FloatArray:
 # Results
 
 
-@dataclass(frozen=True)
-class Contribution:
-    """One factor of one result: the raw value, its normalised form, the weight, the points and the words."""
+class Contribution(NamedTuple):
+    """One factor of one result: the raw value, its normalised form, the weight, the points and the words.
+
+    A named tuple, not a dataclass: a ranking builds hundreds of them, and tuples are built several times faster.
+    """
 
     factor: Factor
     value: float | None
@@ -382,6 +385,7 @@ class _Scored:
     scores: FloatArray
     confidence: FloatArray
     fit: FloatArray
+    active: tuple[tuple[int, Factor, float], ...]  # (column, factor, weight) of the weighted factors
 
 
 def _score(features: Features, query: Query) -> _Scored:
@@ -410,7 +414,10 @@ def _score(features: Features, query: Query) -> _Scored:
     matrix = np.column_stack([columns[f] for f in FACTORS])
     weights = np.array([float(query.weights.get(f, 0)) for f in FACTORS])
     scores, confidence = weighted_scores(matrix, weights)
-    return _Scored(distance, minutes, mode_index, within, matrix, weights, scores, confidence, fit)
+    active = tuple(
+        (column, f, float(w)) for column, (f, w) in enumerate(zip(FACTORS, weights, strict=True)) if w > 0
+    )
+    return _Scored(distance, minutes, mode_index, within, matrix, weights, scores, confidence, fit, active)
 
 
 def rank(features: Features, query: Query, *, top: int = 30) -> Ranking:
@@ -433,6 +440,7 @@ def compare(features: Features, query: Query, codes: Sequence[str]) -> list[Resu
 
 def _result(features: Features, query: Query, scored: _Scored, row: int, position: int | None) -> Result:
     mode_index = int(scored.mode_index[row])
+    normalised: list[float] = scored.matrix[row].tolist()
     return Result(
         code=features.codes[row],
         name_ja=features.names_ja[row],
@@ -440,14 +448,13 @@ def _result(features: Features, query: Query, scored: _Scored, row: int, positio
         rank=position,
         score=float(scored.scores[row]),
         confidence=float(scored.confidence[row]),
-        distance_km=_number(scored.distance[row]),
-        minutes=_number(scored.minutes[row]),
-        mode=list(Mode)[mode_index] if mode_index >= 0 else None,
+        distance_km=_number(float(scored.distance[row])),
+        minutes=_number(float(scored.minutes[row])),
+        mode=MODES[mode_index] if mode_index >= 0 else None,
         within_limit=bool(scored.within[row]),
         contributions=tuple(
-            _contribution(features, query, scored, row, column, factor)
-            for column, factor in enumerate(FACTORS)
-            if scored.weights[column] > 0
+            _contribution(features, query, scored, row, factor, _number(normalised[column]), weight)
+            for column, factor, weight in scored.active
         ),
     )
 
@@ -460,8 +467,7 @@ def _number(value: float) -> float | None:
 # Words
 
 
-@dataclass(frozen=True)
-class Words:
+class Words(NamedTuple):
     text_ja: str
     text_en: str
     value_ja: str
@@ -625,15 +631,19 @@ def _matched_persona(features: Features, query: Query, row: int) -> list[tuple[s
 
 
 def _contribution(
-    features: Features, query: Query, scored: _Scored, row: int, column: int, factor: Factor
+    features: Features,
+    query: Query,
+    scored: _Scored,
+    row: int,
+    factor: Factor,
+    normalised: float | None,
+    weight: float,
 ) -> Contribution:
-    normalised = _number(scored.matrix[row, column])
-    weight = float(scored.weights[column])
     value: float | None
     if normalised is None:
         value, words = None, missing_words(factor)
     elif factor == Factor.ACCESS:
-        mode = list(Mode)[int(scored.mode_index[row])]
+        mode = MODES[int(scored.mode_index[row])]
         value = float(scored.minutes[row])
         words = access_words(
             base_ja=query.base_name_ja,
@@ -661,15 +671,10 @@ def _contribution(
         value = normalised
         words = region_fit_words(matched=_matched_persona(features, query, row), share=value)
     return Contribution(
-        factor=factor,
-        value=value,
-        normalised=normalised,
-        weight=weight,
-        contribution=weight * normalised if normalised is not None else 0.0,
-        text_ja=words.text_ja,
-        text_en=words.text_en,
-        value_ja=words.value_ja,
-        value_en=words.value_en,
-        source_ja=words.source_ja,
-        source_en=words.source_en,
+        factor,
+        value,
+        normalised,
+        weight,
+        weight * normalised if normalised is not None else 0.0,
+        *words,
     )

@@ -89,6 +89,7 @@ class Wishes:
     @property
     def life_stages(self) -> list[str]:
         """Stages that follow from the household: children → 子育て世帯; else one adult → 単身, more → 夫婦."""
+        stages: list[str]
         if self.children_ages:
             stages = [LifeStage.CHILD_RAISING]
         else:

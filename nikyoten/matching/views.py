@@ -226,7 +226,7 @@ class StoryCreateView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, organization_id: int) -> HttpResponse:
         publisher = self._publisher(request, organization_id)
         form = StoryForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and publisher.profile is not None:
             try:
                 services.story_create(actor=request.user, profile=publisher.profile, **form.cleaned_data)
             except (ApplicationError, ValidationError) as exc:
