@@ -88,15 +88,15 @@ class RegionProfile(TimeStampedModel, SampleFlagModel):
 
     @property
     def life_stage_labels(self) -> list[str]:
-        return [str(LifeStage(v).label) for v in self.life_stages if v in LifeStage.values]
+        return [str(c.label) for c in LifeStage if c.value in self.life_stages]
 
     @property
     def work_style_labels(self) -> list[str]:
-        return [str(WorkStyle(v).label) for v in self.work_styles if v in WorkStyle.values]
+        return [str(c.label) for c in WorkStyle if c.value in self.work_styles]
 
     @property
     def living_style_labels(self) -> list[str]:
-        return [str(LivingStyle(v).label) for v in self.living_styles if v in LivingStyle.values]
+        return [str(c.label) for c in LivingStyle if c.value in self.living_styles]
 
     @property
     def vouched_rows(self) -> list[tuple[str, str, date | None]]:
