@@ -76,7 +76,9 @@ def test_a_region_says_what_it_wants_with_dates(page, assert_accessible):
     expect(page.get_by_role("heading", name="自治体が発信している情報")).to_be_visible()
     expect(page.get_by_text("サンプル").first).to_be_visible()
     expect(page.get_by_role("cell", name="2026年11月1日").first).to_be_visible()
-    expect(page.get_by_text("テレワーク型、地域課題関与型", exact=True)).to_be_visible()  # in the choices' order
+    expect(
+        page.get_by_text("テレワーク型、地域課題関与型", exact=True)
+    ).to_be_visible()  # in the choices' order
     assert_accessible(page)
 
 

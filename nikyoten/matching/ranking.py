@@ -270,19 +270,20 @@ def fastest_trip(
 
 
 def percentile_rank(values: FloatArray, among: BoolArray | None = None) -> FloatArray:
-    """The share of the other rows (with a value, and in `among`) whose value is strictly lower, in [0, 1].
+    """The share of the pool (rows with a value, in `among` if given) whose value is strictly lower, in [0, 1].
 
-    A strictly higher value always gets a strictly higher rank; NaN stays NaN; a lone value gets 1.
+    Every row with a value is placed against the pool, inside it or not (clipped to [0, 1]); within the pool a
+    strictly higher value always gets a strictly higher rank. NaN stays NaN; a lone value gets 1. An empty
+    `among` falls back on every row with a value.
     """
     known = ~np.isnan(values)
-    if among is not None:
-        known &= among
-    pool = np.sort(values[known])
+    pool_mask = known if among is None or not (known & among).any() else known & among
+    pool = np.sort(values[pool_mask])
     result = np.full(len(values), np.nan)
     if len(pool) == 0:
         return result
     below = np.searchsorted(pool, values[known], side="left").astype(np.float64)
-    result[known] = below / (len(pool) - 1) if len(pool) > 1 else 1.0
+    result[known] = np.clip(below / (len(pool) - 1), 0.0, 1.0) if len(pool) > 1 else 1.0
     return result
 
 

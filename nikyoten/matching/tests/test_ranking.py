@@ -214,6 +214,12 @@ class PercentileTests(SimpleTestCase):
         if known.any():
             self.assertTrue(((ranks[known] >= 0) & (ranks[known] <= 1)).all())
 
+    def test_rows_outside_the_pool_are_placed_against_it(self) -> None:
+        values = np.array([1.0, 2.0, 3.0, 10.0, 0.5, np.nan])
+        among = np.array([True, True, True, False, False, True])
+        np.testing.assert_array_equal(ranking.percentile_rank(values, among)[:5], [0.0, 0.5, 1.0, 1.0, 0.0])
+        self.assertTrue(np.isnan(ranking.percentile_rank(values, among)[5]))
+
     def test_ties_share_the_lower_rank(self) -> None:
         ranks = ranking.percentile_rank(np.array([0.0, 0.0, 0.0, 5.0, np.nan]))
         np.testing.assert_array_equal(ranks[:4], [0.0, 0.0, 0.0, 1.0])

@@ -105,6 +105,9 @@ class AcceptanceTests(RankingDataTestCase):
         self.assertEqual([r.code for r in compared], [OYAMA, SHIMANTO, self.sakai.code])
         self.assertEqual([r.within_limit for r in compared], [True, False, True])
         self.assertEqual({len(r.contributions) for r in compared}, {6})
+        access = [next(c for c in r.contributions if c.factor == Factor.ACCESS) for r in compared]
+        self.assertTrue(all(c.normalised is not None for c in access))  # the far one is known, just slow
+        self.assertEqual(access[1].normalised, 0.0)
 
 
 class FeatureTests(RankingDataTestCase):
