@@ -112,19 +112,8 @@ class WishesForm(forms.Form):
 
     def wishes(self) -> Wishes:
         data = self.cleaned_data
-        return Wishes(
-            base=data["base"],
-            work_style=data["work_style"],
-            living_style=data["living_style"],
-            adults=data["adults"],
-            has_senior=data["has_senior"],
-            children_ages=tuple(data["children_ages"]),
-            trips_per_month=data["trips_per_month"],
-            max_distance_km=data["max_distance_km"],
-            max_travel_minutes=data["max_travel_minutes"],
-            budget_monthly_yen=data.get("budget_monthly_yen"),
-            weights={f.value: data[weight_field(f)] for f in FACTORS if data[weight_field(f)]},
-        )
+        weights = {f.value: data[weight_field(f)] for f in FACTORS if data[weight_field(f)]}
+        return Wishes.from_data(data, weights=weights)
 
     @staticmethod
     def initial_of(profile: MatchingProfile) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Reads for matching: region profiles, the seeker's saved profiles, and rankings and comparisons of regions."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,19 +98,20 @@ class Wishes:
         return stages + ([LifeStage.SENIOR] if self.has_senior else [])
 
     @classmethod
-    def of(cls, profile: MatchingProfile) -> "Wishes":
+    def from_data(cls, data: Mapping[str, Any], *, weights: dict[str, int]) -> "Wishes":
+        """From a form's or a serializer's cleaned data (the same field names as `MatchingProfile`)."""
         return cls(
-            base=profile.base,
-            work_style=profile.work_style,
-            living_style=profile.living_style,
-            adults=profile.adults,
-            has_senior=profile.has_senior,
-            children_ages=tuple(profile.children_ages),
-            trips_per_month=profile.trips_per_month,
-            max_distance_km=profile.max_distance_km,
-            max_travel_minutes=profile.max_travel_minutes,
-            budget_monthly_yen=profile.budget_monthly_yen,
-            weights=dict(profile.weights),
+            base=data["base"],
+            work_style=data["work_style"],
+            living_style=data["living_style"],
+            adults=data["adults"],
+            has_senior=data["has_senior"],
+            children_ages=tuple(data["children_ages"]),
+            trips_per_month=data["trips_per_month"],
+            max_distance_km=data.get("max_distance_km"),
+            max_travel_minutes=data.get("max_travel_minutes"),
+            budget_monthly_yen=data.get("budget_monthly_yen"),
+            weights=weights,
         )
 
 

@@ -73,19 +73,7 @@ class WishesInputSerializer(serializers.Serializer[dict[str, Any]]):
 
     @staticmethod
     def wishes(data: dict[str, Any]) -> Wishes:
-        return Wishes(
-            base=data["base"],
-            work_style=data["work_style"],
-            living_style=data["living_style"],
-            adults=data["adults"],
-            has_senior=data["has_senior"],
-            children_ages=tuple(data["children_ages"]),
-            trips_per_month=data["trips_per_month"],
-            max_distance_km=data.get("max_distance_km"),
-            max_travel_minutes=data.get("max_travel_minutes"),
-            budget_monthly_yen=data.get("budget_monthly_yen"),
-            weights=data["weights"],
-        )
+        return Wishes.from_data(data, weights=data["weights"])
 
 
 class RankingInputSerializer(WishesInputSerializer):
