@@ -22,9 +22,10 @@ from typing import Any
 import numpy as np
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Count, Model
+from django.db.models import Count
 from django.utils import timezone
 
+from nikyoten.core.models import TimeStampedModel
 from nikyoten.housing.models import Listing, TrialStayUnit
 from nikyoten.matching import ranking
 from nikyoten.matching.models import RegionProfile
@@ -34,7 +35,7 @@ from nikyoten.support import eligibility, facts, selectors
 from nikyoten.support.choices import ProgramLevel
 from nikyoten.support.models import ProgramVersion, RelocationGrantStatus, SupportProgram
 
-_VERSIONED: tuple[type[Model], ...] = (
+_VERSIONED: tuple[type[TimeStampedModel], ...] = (
     Municipality,
     RegionProfile,
     Listing,
@@ -60,7 +61,7 @@ def data_version() -> tuple[Any, ...]:
     parts = []
     for model in _VERSIONED:
         table = connection.ops.quote_name(model._meta.db_table)
-        column = connection.ops.quote_name(model._meta.get_field("updated_at").column)
+        column = connection.ops.quote_name("updated_at")  # every input is a TimeStampedModel
         parts.append(f"SELECT MAX({column}), COUNT(*) FROM {table}")  # noqa: S608 (table names from the models)
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts))
