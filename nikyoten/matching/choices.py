@@ -1,34 +1,27 @@
-"""Choices of the matching app; the codes are those of the ranking engine's vocabularies (`ranking.py`)."""
+"""Choices of the matching app; the persona vocabularies are the ranking engine's (`ranking.py`), one source."""
+
+from typing import Any
 
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from nikyoten.core.i18n import pick
+from nikyoten.matching.ranking import LIFE_STAGES, LIVING_STYLES, WORK_STYLES
 
-class LifeStage(models.TextChoices):
-    """Whom a region wants, by stage of life (a seeker's stages follow from the household)."""
-
-    SINGLE = "single", _("単身")
-    COUPLE = "couple", _("夫婦・カップル")
-    CHILD_RAISING = "child_raising", _("子育て世帯")
-    SENIOR = "senior", _("シニア")
+_pick = lazy(pick, str)
 
 
-class WorkStyle(models.TextChoices):
-    TELEWORK = "telework", _("テレワーク（都市の勤め先）")
-    LOCAL_JOB = "local_job", _("地元就職")
-    SIDE_JOB = "side_job", _("副業・兼業")
-    FARMING = "farming", _("就農")
-    STARTUP = "startup", _("起業")
+def _choices(vocabulary: tuple[tuple[str, str, str], ...]) -> list[tuple[str, tuple[str, Any]]]:
+    """Enum members from one of the engine's vocabularies: its Japanese and English labels, picked per request."""
+    return [(code.upper(), (code, _pick(ja, en))) for code, ja, en in vocabulary]
 
 
-class LivingStyle(models.TextChoices):
-    """The five kinds of two-region living (長野県「ニブンノナガノ」)."""
-
-    PARALLEL = "parallel", _("パラレル型")
-    TELEWORK = "telework", _("テレワーク型")
-    VILLA = "villa", _("別荘型")
-    LOCAL_ISSUE = "local_issue", _("地域課題関与型")
-    SOLO_POSTING = "solo_posting", _("単身赴任型")
+# Whom a region wants, by stage of life (a seeker's stages follow from the household).
+LifeStage = models.TextChoices("LifeStage", _choices(LIFE_STAGES))  # type: ignore[call-overload]
+WorkStyle = models.TextChoices("WorkStyle", _choices(WORK_STYLES))  # type: ignore[call-overload]
+# The five kinds of two-region living (長野県「ニブンノナガノ」).
+LivingStyle = models.TextChoices("LivingStyle", _choices(LIVING_STYLES))  # type: ignore[call-overload]
 
 
 class Snow(models.TextChoices):
