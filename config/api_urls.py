@@ -7,5 +7,6 @@ urlpatterns = [
     path("accounts/", include("nikyoten.accounts.api.urls")),
     path("support/", include("nikyoten.support.api.urls")),
     path("housing/", include("nikyoten.housing.api.urls")),
+    path("matching/", include("nikyoten.matching.api.urls")),
     re_path(r"^.*$", not_found),
 ]

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "nikyoten.regions",
     "nikyoten.support",
     "nikyoten.housing",
+    "nikyoten.matching",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,7 @@ NIKYOTEN_DEMO_SEEDERS = [
     "nikyoten.housing.demo.listings.seed",
     "nikyoten.housing.demo.bookings.seed",
     "nikyoten.housing.demo.akiya.seed",
+    "nikyoten.matching.demo.seed",
 ]
 INVITATION_VALID_DAYS = env.int("NIKYOTEN_INVITATION_VALID_DAYS", default=7)
 # A listing not confirmed by its organization for this many days is shown as 情報が古い可能性.

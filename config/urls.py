@@ -11,6 +11,7 @@ urlpatterns = [
     path("regions/", include("nikyoten.regions.urls")),
     path("support/", include("nikyoten.support.urls")),
     path("housing/", include("nikyoten.housing.urls")),
+    path("matching/", include("nikyoten.matching.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

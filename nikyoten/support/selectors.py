@@ -175,20 +175,28 @@ URBAN_KINDS = frozenset(
 
 def destination_for(*, municipality: Municipality) -> facts.Destination:
     """What the engine needs to know about a destination; unknown participation stays unknown."""
-    status = RelocationGrantStatus.objects.filter(
-        municipality_id__in=[municipality.code, municipality.parent_id]
-    ).first()
-    in_tokyo_area = municipality.prefecture_id in TOKYO_AREA_PREFECTURES
-    disadvantaged: bool | None = False
-    if in_tokyo_area and municipality.kind not in URBAN_KINDS:
-        disadvantaged = status.disadvantaged if status else None
-    return facts.Destination(
-        code=municipality.code,
-        prefecture_code=municipality.prefecture_id,
-        in_tokyo_area=in_tokyo_area,
-        disadvantaged=disadvantaged,
-        participates_relocation_grant=status.participates if status else None,
-    )
+    return destinations_for(municipalities=[municipality])[municipality.code]
+
+
+def destinations_for(*, municipalities: Sequence[Municipality]) -> dict[str, facts.Destination]:
+    """`destination_for` of many municipalities in one query (a ward falls back on its city's status)."""
+    codes = {m.code for m in municipalities} | {m.parent_id for m in municipalities if m.parent_id}
+    statuses = {s.municipality_id: s for s in RelocationGrantStatus.objects.filter(municipality_id__in=codes)}
+    destinations = {}
+    for municipality in municipalities:
+        status = statuses.get(municipality.code) or statuses.get(municipality.parent_id or "")
+        in_tokyo_area = municipality.prefecture_id in TOKYO_AREA_PREFECTURES
+        disadvantaged: bool | None = False
+        if in_tokyo_area and municipality.kind not in URBAN_KINDS:
+            disadvantaged = status.disadvantaged if status else None
+        destinations[municipality.code] = facts.Destination(
+            code=municipality.code,
+            prefecture_code=municipality.prefecture_id,
+            in_tokyo_area=in_tokyo_area,
+            disadvantaged=disadvantaged,
+            participates_relocation_grant=status.participates if status else None,
+        )
+    return destinations
 
 
 @dataclass(frozen=True)
@@ -215,20 +223,24 @@ def programs_in_force(
         if not current:
             continue
         version = current[0]
-        rule = eligibility.ProgramRule.from_dict(
-            {
-                "key": program.key,
-                "name_ja": program.name,
-                "name_en": program.name_en or program.name,
-                "conditions": version.conditions,
-                "benefit": version.benefit,
-                "window": version.window,
-                "repayment": version.repayment,
-                "stacking": version.stacking,
-            }
-        )
-        in_force.append((program, version, rule))
+        in_force.append((program, version, program_rule(program=program, version=version)))
     return in_force
+
+
+def program_rule(*, program: SupportProgram, version: ProgramVersion) -> eligibility.ProgramRule:
+    """A program version as the eligibility engine reads it."""
+    return eligibility.ProgramRule.from_dict(
+        {
+            "key": program.key,
+            "name_ja": program.name,
+            "name_en": program.name_en or program.name,
+            "conditions": version.conditions,
+            "benefit": version.benefit,
+            "window": version.window,
+            "repayment": version.repayment,
+            "stacking": version.stacking,
+        }
+    )
 
 
 def eligibility_check(
