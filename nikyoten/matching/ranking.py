@@ -30,8 +30,9 @@ from typing import Final, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from nikyoten.core.geo import EARTH_RADIUS_KM
 from nikyoten.support.eligibility import date_en, date_ja, yen_en, yen_ja
-from nikyoten.support.travel_model import EARTH_RADIUS_KM, Mode, ModeParameters, parameters_for
+from nikyoten.support.travel_model import Mode, ModeParameters, parameters_for
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
