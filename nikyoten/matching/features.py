@@ -21,28 +21,30 @@ from typing import Any
 
 import numpy as np
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Count
 from django.utils import timezone
 
-from nikyoten.core.models import TimeStampedModel
 from nikyoten.housing.models import Listing, TrialStayUnit
 from nikyoten.matching import ranking
 from nikyoten.matching.models import RegionProfile
-from nikyoten.matching.ranking import ENVIRONMENT_FACTORS, Factor, FloatArray, IntArray
-from nikyoten.regions.models import Municipality
+from nikyoten.matching.ranking import Factor, FloatArray, IntArray
+from nikyoten.regions.choices import RegionFactKey
+from nikyoten.regions.models import Municipality, RegionFact
 from nikyoten.support import eligibility, facts, selectors
 from nikyoten.support.choices import ProgramLevel
 from nikyoten.support.models import ProgramVersion, RelocationGrantStatus, SupportProgram
 
-_VERSIONED: tuple[type[TimeStampedModel], ...] = (
-    Municipality,
-    RegionProfile,
-    Listing,
-    TrialStayUnit,
-    SupportProgram,
-    ProgramVersion,
-    RelocationGrantStatus,
+# Each input table and the column that moves when one of its rows changes.
+_VERSIONED: tuple[tuple[type[models.Model], str], ...] = (
+    (Municipality, "updated_at"),
+    (RegionProfile, "updated_at"),
+    (Listing, "updated_at"),
+    (TrialStayUnit, "updated_at"),
+    (SupportProgram, "updated_at"),
+    (ProgramVersion, "updated_at"),
+    (RelocationGrantStatus, "updated_at"),
+    (RegionFact, "computed_at"),  # recomputed (replaced) by every living-environment import
 )
 _SUPPORT_CACHE_SIZE = 256
 
@@ -59,9 +61,9 @@ def data_version() -> tuple[Any, ...]:
     edit through the ORM the latest `updated_at`).
     """
     parts = []
-    for model in _VERSIONED:
+    for model, changed in _VERSIONED:
         table = connection.ops.quote_name(model._meta.db_table)
-        column = connection.ops.quote_name("updated_at")  # every input is a TimeStampedModel
+        column = connection.ops.quote_name(changed)
         parts.append(f"SELECT MAX({column}), COUNT(*) FROM {table}")  # noqa: S608 (table names from the models)
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts))
@@ -72,11 +74,40 @@ def data_version() -> tuple[Any, ...]:
 def environment_columns(codes: Sequence[str]) -> dict[Factor, FloatArray]:
     """Raw living-environment values per municipality (see `ranking.ENVIRONMENT_FACTORS`), NaN where none.
 
-    The seam to the regions app's living-environment data (docs/decisions/20261126-matching-ranking.md): the
-    regions app of this branch holds no such facts yet, so every value is missing, which the engine counts as
-    missing data (lower confidence), never as zero.
+    Read from the regions app's `RegionFact` rows (docs/decisions/20261126-living-environment-data.md): a
+    municipality without the fact has no data, which the engine counts as missing (lower confidence), never as
+    zero. Schools are counted per 1,000 children aged 0–14 (elementary and junior high schools together).
     """
-    return {factor: np.full(len(codes), np.nan) for factor in ENVIRONMENT_FACTORS}
+    index = {code: i for i, code in enumerate(codes)}
+    raw: dict[str, FloatArray] = {key: np.full(len(codes), np.nan) for key in _ENVIRONMENT_KEYS}
+    rows = RegionFact.objects.filter(key__in=_ENVIRONMENT_KEYS).values_list("municipality_id", "key", "value")
+    for code, key, value in rows.iterator():
+        row = index.get(code)
+        if row is not None:
+            raw[key][row] = value
+    with np.errstate(divide="ignore", invalid="ignore"):
+        schools = (raw[RegionFactKey.ELEMENTARY_SCHOOLS] + raw[RegionFactKey.JUNIOR_HIGH_SCHOOLS]) * 1000
+        schools = np.where(
+            raw[RegionFactKey.POPULATION_0_14] > 0, schools / raw[RegionFactKey.POPULATION_0_14], np.nan
+        )
+    return {
+        Factor.CHILDCARE: raw[RegionFactKey.NURSERIES_PER_1K_CHILDREN],
+        Factor.SCHOOLS: schools,
+        Factor.HOSPITALS: raw[RegionFactKey.MEDICAL_PER_10K],
+        Factor.LOW_HAZARD: raw[RegionFactKey.FLOOD_AREA_SHARE],
+        Factor.STATION: raw[RegionFactKey.STATION_DAILY_RIDERSHIP],
+    }
+
+
+_ENVIRONMENT_KEYS = (
+    RegionFactKey.NURSERIES_PER_1K_CHILDREN,
+    RegionFactKey.ELEMENTARY_SCHOOLS,
+    RegionFactKey.JUNIOR_HIGH_SCHOOLS,
+    RegionFactKey.POPULATION_0_14,
+    RegionFactKey.MEDICAL_PER_10K,
+    RegionFactKey.FLOOD_AREA_SHARE,
+    RegionFactKey.STATION_DAILY_RIDERSHIP,
+)
 
 
 def features(version: tuple[Any, ...] | None = None) -> ranking.Features:

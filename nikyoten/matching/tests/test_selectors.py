@@ -1,5 +1,6 @@
 """Rankings on the real municipality master: the issue's acceptance case, the feature matrix and its cache."""
 
+import numpy as np
 from django.test import TestCase
 
 from nikyoten.accounts.tests.factories import OrganizationFactory, UserFactory
@@ -8,7 +9,8 @@ from nikyoten.housing.tests.factories import TrialStayUnitFactory
 from nikyoten.matching import features, selectors
 from nikyoten.matching.ranking import Factor
 from nikyoten.matching.tests.factories import RegionProfileFactory
-from nikyoten.regions.models import Municipality
+from nikyoten.regions.choices import RegionFactKey
+from nikyoten.regions.models import Municipality, RegionFact
 from nikyoten.support import services as support_services
 
 SHINJUKU = "13104"
@@ -126,6 +128,27 @@ class FeatureTests(RankingDataTestCase):
             {Factor.CHILDCARE, Factor.SCHOOLS, Factor.HOSPITALS, Factor.LOW_HAZARD, Factor.STATION},
         )
         self.assertTrue(all(len(c) == 2 and all(v != v for v in c) for c in columns.values()))
+
+    def test_the_environment_seam_reads_the_living_environment_facts(self) -> None:
+        facts = {
+            RegionFactKey.NURSERIES_PER_1K_CHILDREN: 4.5,
+            RegionFactKey.ELEMENTARY_SCHOOLS: 20,
+            RegionFactKey.JUNIOR_HIGH_SCHOOLS: 10,
+            RegionFactKey.POPULATION_0_14: 15000,
+            RegionFactKey.MEDICAL_PER_10K: 12.5,
+            RegionFactKey.FLOOD_AREA_SHARE: 31.0,
+        }
+        first = features.features()
+        for key, value in facts.items():
+            RegionFact.objects.create(municipality_id="13104", key=key, value=value)
+        self.assertIsNot(features.features(), first)  # an import rebuilds the matrix
+        columns = features.environment_columns(("13104", "09208"))
+        self.assertEqual(columns[Factor.CHILDCARE][0], 4.5)
+        self.assertEqual(columns[Factor.SCHOOLS][0], 2.0)  # 30 schools per 15,000 children → 2 per 1,000
+        self.assertEqual(columns[Factor.HOSPITALS][0], 12.5)
+        self.assertEqual(columns[Factor.LOW_HAZARD][0], 31.0)
+        self.assertTrue(np.isnan(columns[Factor.STATION][0]))  # not imported: no data, not zero
+        self.assertTrue(all(np.isnan(column[1]) for column in columns.values()))
 
     def test_the_cache_is_rebuilt_when_an_input_changes(self) -> None:
         first = features.features()
