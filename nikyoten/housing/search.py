@@ -2,6 +2,10 @@
 
 from typing import TYPE_CHECKING
 
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
 from nikyoten.core.text import search_key
 
 if TYPE_CHECKING:
@@ -20,3 +24,30 @@ def listing_search_text(listing: "Listing") -> str:
         municipality.kana,
     ]
     return search_key(" ".join(part for part in parts if part))
+
+
+#: Trigrams need three characters: shorter keys are matched with a plain LIKE (a scan, but a short one
+#: once the other filters have narrowed the rows).
+TRIGRAM_MIN_LENGTH = 3
+
+
+def fts_phrase(key: str) -> str:
+    """An FTS5 phrase matching `key` literally (double quotes doubled), so no query syntax gets through."""
+    return '"' + key.replace('"', '""') + '"'
+
+
+def keyword_filter(queryset: "QuerySet[Listing]", query: str) -> "QuerySet[Listing]":
+    """Listings whose `search_text` contains the normalised query (see migration 0003 for the indexes).
+
+    SQLite: the FTS5 trigram table for keys of three characters or more. PostgreSQL: `LIKE`, which the
+    pg_trgm GIN index serves. Keys too short for trigrams use `LIKE` on either.
+    """
+    key = search_key(query)
+    if not key:
+        return queryset
+    if len(key) < TRIGRAM_MIN_LENGTH or connections[queryset.db].vendor != "sqlite":
+        return queryset.filter(search_text__contains=key)
+    matches = RawSQL(
+        "SELECT rowid FROM housing_listing_fts WHERE housing_listing_fts MATCH %s", (fts_phrase(key),)
+    )
+    return queryset.filter(pk__in=matches)

@@ -1,0 +1,75 @@
+"""Keyword search over `Listing.search_text` (Japanese substrings, no dictionary), and the sort index.
+
+SQLite: an external-content FTS5 table with the trigram tokenizer (the text is stored once, in housing_listing),
+kept in sync by triggers on insert, delete and update of `search_text`. PostgreSQL: a pg_trgm GIN index, which
+serves `LIKE '%…%'`. Queries shorter than three characters have no trigram: `housing.search.keyword_filter`
+falls back to a plain LIKE. Both: an index on (updated_at, id) for the default sort of public listings.
+
+A later migration that makes SQLite rebuild housing_listing (Django copies the table) drops the triggers: it
+must run SQLITE again (see docs/decisions/20261126-housing-search.md).
+"""
+
+from django.db import migrations
+
+SORT_INDEX = "CREATE INDEX listing_updated_id ON housing_listing (updated_at DESC, id DESC)"
+
+POSTGRESQL = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX listing_search_text_trgm ON housing_listing USING gin (search_text gin_trgm_ops)",
+    SORT_INDEX,
+]
+POSTGRESQL_REVERSE = ["DROP INDEX listing_search_text_trgm", "DROP INDEX listing_updated_id"]
+
+SQLITE = [
+    """
+    CREATE VIRTUAL TABLE housing_listing_fts USING fts5(
+        search_text, content='housing_listing', content_rowid='id', tokenize='trigram'
+    )
+    """,
+    "INSERT INTO housing_listing_fts(housing_listing_fts) VALUES ('rebuild')",
+    """
+    CREATE TRIGGER housing_listing_fts_insert AFTER INSERT ON housing_listing BEGIN
+        INSERT INTO housing_listing_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    END
+    """,
+    """
+    CREATE TRIGGER housing_listing_fts_delete AFTER DELETE ON housing_listing BEGIN
+        INSERT INTO housing_listing_fts(housing_listing_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+    END
+    """,
+    """
+    CREATE TRIGGER housing_listing_fts_update AFTER UPDATE OF search_text ON housing_listing BEGIN
+        INSERT INTO housing_listing_fts(housing_listing_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+        INSERT INTO housing_listing_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    END
+    """,
+    SORT_INDEX,
+]
+SQLITE_REVERSE = [
+    "DROP TRIGGER housing_listing_fts_insert",
+    "DROP TRIGGER housing_listing_fts_delete",
+    "DROP TRIGGER housing_listing_fts_update",
+    "DROP TABLE housing_listing_fts",
+    "DROP INDEX listing_updated_id",
+]
+
+
+def _run(statements: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+    def run(apps, schema_editor):  # type: ignore[no-untyped-def]
+        for statement in statements[schema_editor.connection.vendor]:
+            schema_editor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("housing", "0002_booking_no_overlap")]
+
+    operations = [
+        migrations.RunPython(
+            _run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
+            _run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
+        ),
+    ]
