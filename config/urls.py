@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("nikyoten.accounts.urls")),
     path("regions/", include("nikyoten.regions.urls")),
     path("support/", include("nikyoten.support.urls")),
+    path("housing/", include("nikyoten.housing.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,16 @@ def rooms_at_least(minimum: int) -> Q:
         floor_plan_second__gte="0", floor_plan_second__lte="9"
     )
     return rooms | Q(floor_plan=ONE_ROOM) if minimum <= 1 else rooms
+
+
+def canonical_query(params: Any) -> str:
+    """The search in `params` as a query string: the filters' non-empty parameters only, in a stable order."""
+    query = QueryDict(mutable=True)
+    for key in sorted(set(params.keys()) & set(ListingFilterSet.base_filters)):
+        values = sorted(value for value in params.getlist(key) if value.strip())
+        if values:
+            query.setlist(key, values)
+    return query.urlencode()
 
 
 class BoundingBox(NamedTuple):

@@ -10,7 +10,6 @@ from nikyoten.core.exceptions import ApplicationError
 from nikyoten.housing.filters import ListingFilterSet
 from nikyoten.housing.models import Listing, SavedSearch
 
-
 #: Rows shown with each listing (prefetched: a few small queries rather than joins on the big table).
 LISTING_RELATED = ("prefecture", "municipality", "organization", "trial_stay")
 
