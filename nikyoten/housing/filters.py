@@ -1,6 +1,7 @@
 """The one listing filter set: the search page, the listings API, the exports and saved searches all use it."""
 
 from collections.abc import Callable
+from functools import partial
 from datetime import timedelta
 from typing import Any, NamedTuple
 
@@ -267,14 +268,13 @@ class ListingFilterSet(django_filters.FilterSet):
         if not hasattr(self, "_form"):
             form = super().form
             prefecture = self.data.get("prefecture") if self.data else None
-            municipalities = (
-                Municipality.objects.municipalities().filter(prefecture_id=prefecture).order_by("code")
-                if prefecture
-                else []
-            )
-            empty = _("（すべて）") if prefecture else _("（都道府県を選ぶと選べます）")
-            form.fields["municipality"].widget.choices = [
-                ("", empty),
-                *((m.code, m.name) for m in municipalities),
-            ]
+            form.fields["municipality"].widget.choices = partial(municipality_choices, prefecture)
         return self._form
+
+
+def municipality_choices(prefecture: str | None) -> list[tuple[str, str]]:
+    """The municipality options of one prefecture (a callable choice: read only when the form is rendered)."""
+    if not prefecture:
+        return [("", str(_("（都道府県を選ぶと選べます）")))]
+    municipalities = Municipality.objects.municipalities().filter(prefecture_id=prefecture).order_by("code")
+    return [("", str(_("（すべて）"))), *municipalities.values_list("code", "name")]
