@@ -59,10 +59,16 @@ def saved_search_create(*, user: User, name: str, params: Any, alerts_enabled: b
             _("保存できる検索は %(max)d 件までです。使わないものを削除してください。")
             % {"max": MAX_SAVED_SEARCHES}
         )
+    query = saved_search_query(params=params)
+    if not query:
+        raise ApplicationError(
+            _("検索条件を1つ以上指定してから保存してください。"),
+            fields={"query": [_("検索条件がありません。")]},
+        )
     saved_search = SavedSearch(
         user=user,
         name=name.strip(),
-        query=saved_search_query(params=params),
+        query=query,
         alerts_enabled=alerts_enabled,
     )
     saved_search.full_clean()
