@@ -140,7 +140,11 @@ RATELIMIT_SIGNUP = env.str("NIKYOTEN_RATELIMIT_SIGNUP", default="5/m")
 RATELIMIT_PASSWORD_RESET = env.str("NIKYOTEN_RATELIMIT_PASSWORD_RESET", default="5/m")
 RATELIMIT_VIEW = "nikyoten.core.views.rate_limited"  # django-ratelimit's middleware answers with this (429)
 # Demo content for `manage.py seed_demo`, in order: each is `seed(*, password) -> list[str]` (lines to print).
-NIKYOTEN_DEMO_SEEDERS = ["nikyoten.accounts.demo.seed", "nikyoten.support.demo.seed"]
+NIKYOTEN_DEMO_SEEDERS = [
+    "nikyoten.accounts.demo.seed",
+    "nikyoten.support.demo.seed",
+    "nikyoten.housing.demo.search.seed",
+]
 INVITATION_VALID_DAYS = env.int("NIKYOTEN_INVITATION_VALID_DAYS", default=7)
 # A listing not confirmed by its organization for this many days is shown as 情報が古い可能性.
 HOUSING_STALE_AFTER_DAYS = env.int("NIKYOTEN_HOUSING_STALE_AFTER_DAYS", default=90)

@@ -1,8 +1,8 @@
 """The one listing filter set: the search page, the listings API, the exports and saved searches all use it."""
 
 from collections.abc import Callable
-from functools import partial
 from datetime import timedelta
+from functools import partial
 from typing import Any, NamedTuple
 
 import django_filters
