@@ -146,3 +146,7 @@ class ListingSort(models.TextChoices):
     RENT_ASC = "rent_asc", _("賃料が安い順")
     RENT_DESC = "rent_desc", _("賃料が高い順")
     AREA = "area", _("建物面積が広い順")
+
+
+#: The public statuses as choices (the search's status filter).
+PUBLIC_STATUS_CHOICES = [(status.value, status.label) for status in PUBLIC_STATUSES]

@@ -12,9 +12,11 @@ from django.db.models.functions import Substr
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from nikyoten.housing.choices import (
-    PUBLIC_STATUSES,
+    PUBLIC_STATUS_CHOICES,
     BuildingCondition,
     BuildingStructure,
     InternetAccess,
@@ -107,6 +109,7 @@ class BoundingBoxField(forms.CharField):
             raise forms.ValidationError(str(exc), code="invalid") from exc
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class BoundingBoxFilter(django_filters.Filter):
     field_class = BoundingBoxField
 
@@ -156,7 +159,7 @@ class ListingFilterSet(django_filters.FilterSet):
         choices=ListingKind.choices, widget=forms.CheckboxSelectMultiple, distinct=False, label=_("種別")
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=[(s.value, s.label) for s in PUBLIC_STATUSES],
+        choices=PUBLIC_STATUS_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
         label=_("募集状況"),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nikyoten.accounts.models import Organization
+from nikyoten.core.exceptions import NotFound
 from nikyoten.housing.choices import (
     SALE_KINDS,
     SUBLEASE_KINDS,
@@ -78,8 +79,12 @@ KINDS = (
     (ListingKind.RELOCATION_SUPPORT, 5),
     (ListingKind.INTERMEDIATE_MANAGED, 5),
 )
-STATUSES = ((ListingStatus.OPEN, 80), (ListingStatus.NEGOTIATING, 10), (ListingStatus.CONTRACTED, 8))
-STATUSES += ((ListingStatus.WITHDRAWN, 2),)
+STATUSES = (
+    (ListingStatus.OPEN, 80),
+    (ListingStatus.NEGOTIATING, 10),
+    (ListingStatus.CONTRACTED, 8),
+    (ListingStatus.WITHDRAWN, 2),
+)
 FEATURES = (
     "日当たりの良い",
     "縁側のある",
@@ -98,20 +103,23 @@ HOMES = ("古民家", "平屋", "二階建て", "町家", "農家住宅", "一�
 PLAN_TYPES = ("K", "DK", "LDK", "SLDK")
 
 
-def _weighted(rng: random.Random, table: tuple[tuple[object, int], ...]) -> object:
+def _weighted(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([value for value, _ in table], weights=[weight for _, weight in table])[0]
 
 
-def _point(rng: random.Random, municipality: Municipality) -> tuple[float, float]:
+def _point(rng: random.Random, municipality: Municipality) -> tuple[float | None, float | None]:
     """A point near the municipality's inside point that really lies in it (retried, else the point itself)."""
+    if municipality.inside_lat is None or municipality.inside_lng is None:
+        return None, None
     for _ in range(8):
         lat = municipality.inside_lat + rng.uniform(-0.03, 0.03)
         lng = municipality.inside_lng + rng.uniform(-0.03, 0.03)
         try:
-            if municipality_locate(lat=lat, lng=lng).municipality.code == municipality.code:
-                return round(lat, 6), round(lng, 6)
-        except Exception:
-            continue
+            found = municipality_locate(lat=lat, lng=lng).municipality.code
+        except NotFound:  # at sea: try another point
+            found = None
+        if found == municipality.code:
+            return round(lat, 6), round(lng, 6)
     return municipality.inside_lat, municipality.inside_lng
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from nikyoten.core.exceptions import ApplicationError
 from nikyoten.housing.filters import ListingFilterSet
 from nikyoten.housing.models import Listing, SavedSearch
+from nikyoten.housing.querysets import ListingQuerySet
 
 #: Rows shown with each listing (prefetched: a few small queries rather than joins on the big table).
 LISTING_RELATED = ("prefecture", "municipality", "organization", "trial_stay")
@@ -22,7 +23,7 @@ def search_errors(filterset: ListingFilterSet) -> dict[str, list[str]]:
     return {field: [str(message) for message in messages] for field, messages in filterset.errors.items()}
 
 
-def listing_search(*, actor: Any, params: Any) -> QuerySet[Listing]:
+def listing_search(*, actor: Any, params: Any) -> ListingQuerySet:
     """The listings the actor may see matching the GET parameters `params`, ready to render (photos too).
 
     Raises ListingSearchInvalid when a parameter cannot be read, rather than ignoring it.
@@ -36,7 +37,8 @@ def listing_search(*, actor: Any, params: Any) -> QuerySet[Listing]:
         )
     # Prefetched rather than joined: the listing query stays on one table, so its plan follows the filters
     # and the sort index (see bench/README.md).
-    return filterset.qs.prefetch_related(*LISTING_RELATED, "photos")
+    listings: ListingQuerySet = filterset.qs.prefetch_related(*LISTING_RELATED, "photos")
+    return listings
 
 
 def listing_public_export(*, params: Any) -> QuerySet[Listing]:

@@ -29,7 +29,9 @@ class SampleListingsTests(TestCase):
     def test_distributions_are_realistic(self) -> None:
         rents = Listing.objects.filter(rent_yen__isnull=False).values_list("rent_yen", flat=True)
         self.assertTrue(all(15_000 <= rent <= 90_000 for rent in rents))
-        prices = list(Listing.objects.filter(sale_price_yen__isnull=False).values_list("sale_price_yen", flat=True))
+        prices = list(
+            Listing.objects.filter(sale_price_yen__isnull=False).values_list("sale_price_yen", flat=True)
+        )
         self.assertTrue(all(0 <= price <= 25_000_000 for price in prices))
         self.assertGreater(sum(price == 0 for price in prices), len(prices) // 20)  # 「0円空き家」
         self.assertTrue(Listing.objects.stale().exists())

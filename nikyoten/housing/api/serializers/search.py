@@ -39,12 +39,12 @@ LISTING_FIELDS = [
 ]
 
 
-class PlaceOutputSerializer(serializers.Serializer[object]):
+class ListingPlaceOutputSerializer(serializers.Serializer[object]):
     code = serializers.CharField(source="pk")
     name = serializers.CharField()
 
 
-class OrganizationOutputSerializer(serializers.Serializer[object]):
+class ListingOrganizationOutputSerializer(serializers.Serializer[object]):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
@@ -60,9 +60,9 @@ class ListingOutputSerializer(serializers.ModelSerializer[Listing]):
 
     kind_label = serializers.CharField(source="get_kind_display")
     status_label = serializers.CharField(source="get_status_display")
-    prefecture = PlaceOutputSerializer()
-    municipality = PlaceOutputSerializer()
-    organization = OrganizationOutputSerializer()
+    prefecture = ListingPlaceOutputSerializer()
+    municipality = ListingPlaceOutputSerializer()
+    organization = ListingOrganizationOutputSerializer()
     possibly_outdated = serializers.SerializerMethodField(
         help_text="情報の最終確認から一定期間（既定90日）が過ぎている"
     )
