@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import django_filters
 from django import forms
@@ -28,6 +28,9 @@ from nikyoten.housing.models import Listing, ListingPhoto
 from nikyoten.housing.querysets import stale_before
 from nikyoten.housing.search import keyword_filter
 from nikyoten.regions.models import Municipality, Prefecture
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 #: 間取り types as the model's validator spells them; the leading number is the count of rooms.
 FLOOR_PLAN_TYPES = ("R", "K", "DK", "LDK", "SK", "SDK", "SLDK")
@@ -141,6 +144,11 @@ def _has_photos() -> Q:
     return Q(Exists(ListingPhoto.objects.filter(listing=OuterRef("pk"))))
 
 
+def _bound(field_name: str, lookup: str, label: "StrOrPromise") -> django_filters.NumberFilter:
+    """A lower (`gte`) or upper (`lte`) bound on an amount or an area (never negative)."""
+    return django_filters.NumberFilter(field_name=field_name, lookup_expr=lookup, min_value=0, label=label)
+
+
 class ListingFilterSet(django_filters.FilterSet):
     """Every filter of the listing search; values come as GET parameters (the same names in the API)."""
 
@@ -164,18 +172,10 @@ class ListingFilterSet(django_filters.FilterSet):
         distinct=False,
         label=_("募集状況"),
     )
-    sale_price_min = django_filters.NumberFilter(
-        field_name="sale_price_yen", lookup_expr="gte", min_value=0, label=_("価格（円）の下限")
-    )
-    sale_price_max = django_filters.NumberFilter(
-        field_name="sale_price_yen", lookup_expr="lte", min_value=0, label=_("価格（円）の上限")
-    )
-    rent_min = django_filters.NumberFilter(
-        field_name="rent_yen", lookup_expr="gte", min_value=0, label=_("賃料（円／月）の下限")
-    )
-    rent_max = django_filters.NumberFilter(
-        field_name="rent_yen", lookup_expr="lte", min_value=0, label=_("賃料（円／月）の上限")
-    )
+    sale_price_min = _bound("sale_price_yen", "gte", _("価格（円）の下限"))
+    sale_price_max = _bound("sale_price_yen", "lte", _("価格（円）の上限"))
+    rent_min = _bound("rent_yen", "gte", _("賃料（円／月）の下限"))
+    rent_max = _bound("rent_yen", "lte", _("賃料（円／月）の上限"))
     rooms_min = django_filters.TypedChoiceFilter(
         choices=[(n, _("%(rooms)d部屋以上") % {"rooms": n}) for n in ROOMS_AT_LEAST],
         coerce=int,
@@ -187,18 +187,10 @@ class ListingFilterSet(django_filters.FilterSet):
         method="filter_floor_plan_type",
         label=_("間取りのタイプ"),
     )
-    building_area_min = django_filters.NumberFilter(
-        field_name="building_area_m2", lookup_expr="gte", min_value=0, label=_("建物面積（m²）の下限")
-    )
-    building_area_max = django_filters.NumberFilter(
-        field_name="building_area_m2", lookup_expr="lte", min_value=0, label=_("建物面積（m²）の上限")
-    )
-    land_area_min = django_filters.NumberFilter(
-        field_name="land_area_m2", lookup_expr="gte", min_value=0, label=_("土地面積（m²）の下限")
-    )
-    land_area_max = django_filters.NumberFilter(
-        field_name="land_area_m2", lookup_expr="lte", min_value=0, label=_("土地面積（m²）の上限")
-    )
+    building_area_min = _bound("building_area_m2", "gte", _("建物面積（m²）の下限"))
+    building_area_max = _bound("building_area_m2", "lte", _("建物面積（m²）の上限"))
+    land_area_min = _bound("land_area_m2", "gte", _("土地面積（m²）の下限"))
+    land_area_max = _bound("land_area_m2", "lte", _("土地面積（m²）の上限"))
     year_built_from = django_filters.NumberFilter(
         field_name="year_built", lookup_expr="gte", label=_("建築年（西暦）から")
     )

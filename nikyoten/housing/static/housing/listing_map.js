@@ -1,26 +1,22 @@
-// Progressive enhancement: the page's listings on 地理院タイル; the list below stays as the fallback.
+// Progressive enhancement: listings on 地理院タイル — the search page's results (popups with links) and a
+// listing's own point. The list and the text position stay as the fallback.
 (function () {
   "use strict";
+  if (typeof L === "undefined") { return; }
+
+  var detail = document.getElementById("listing-detail-map");
+  if (detail) {
+    var point = [parseFloat(detail.dataset.lat), parseFloat(detail.dataset.lng)];
+    var detailMap = window.nikyotenMap(detail).setView(point, 14);
+    L.marker(point, { title: detail.dataset.label, alt: detail.dataset.label }).addTo(detailMap);
+  }
+
   var el = document.getElementById("listing-map");
   var data = document.getElementById("listing-markers");
-  if (!el || !data || typeof L === "undefined") { return; }
-  var markers = JSON.parse(data.textContent);
-  el.hidden = false;
-  var map = L.map(el, { scrollWheelZoom: false });
-  var failed = false;
-  L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution, maxZoom: 18 })
-    .on("tileerror", function () {
-      if (failed) { return; }
-      failed = true;
-      var note = document.createElement("p");
-      note.className = "message message--error";
-      note.setAttribute("role", "status");
-      note.textContent = el.dataset.error;
-      el.insertAdjacentElement("afterend", note);
-    })
-    .addTo(map);
+  if (!el || !data) { return; }
+  var map = window.nikyotenMap(el);
   var points = [];
-  markers.forEach(function (m) {
+  JSON.parse(data.textContent).forEach(function (m) {
     // Popup content is built with DOM text nodes: titles are never parsed as HTML.
     var box = document.createElement("div");
     var title = document.createElement("strong");
@@ -44,8 +40,8 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       var b = map.getBounds();
-      var params = new URLSearchParams(window.location.search);
       var clamp = function (v, limit) { return Math.max(-limit, Math.min(limit, v)).toFixed(5); };
+      var params = new URLSearchParams(window.location.search);
       params.set("bbox", [clamp(b.getSouth(), 90), clamp(b.getWest(), 180), clamp(b.getNorth(), 90), clamp(b.getEast(), 180)].join(","));
       params.delete("page");
       window.location.search = params.toString();

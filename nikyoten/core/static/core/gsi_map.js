@@ -1,11 +1,9 @@
-// Progressive enhancement: the listing's point on 地理院タイル; the text position stays when tiles can't load.
-(function () {
+// A Leaflet map on 地理院タイル in a container carrying data-tiles, data-attribution and data-error. When the tiles
+// cannot load, a status note after the container says so; the page's text fallback stays either way.
+window.nikyotenMap = function (el, options) {
   "use strict";
-  var el = document.getElementById("listing-detail-map");
-  if (!el || typeof L === "undefined") { return; }
   el.hidden = false;
-  var point = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lng)];
-  var map = L.map(el, { scrollWheelZoom: false }).setView(point, 14);
+  var map = L.map(el, Object.assign({ scrollWheelZoom: false }, options || {}));
   var failed = false;
   L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution, maxZoom: 18 })
     .on("tileerror", function () {
@@ -18,5 +16,5 @@
       el.insertAdjacentElement("afterend", note);
     })
     .addTo(map);
-  L.marker(point, { title: el.dataset.label, alt: el.dataset.label }).addTo(map);
-})();
+  return map;
+};
