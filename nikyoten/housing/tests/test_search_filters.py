@@ -244,6 +244,15 @@ class VisibilityTests(TestCase):
     def test_member_also_sees_own_withdrawn_listing(self) -> None:
         self.assertEqual(self.found(self.member), self.public | {self.own_withdrawn.pk})
 
+    def test_every_role_of_the_organization_sees_its_withdrawn_listing(self) -> None:
+        from nikyoten.accounts.choices import MembershipRole
+        from nikyoten.accounts.tests.factories import MembershipFactory
+
+        for role in MembershipRole:
+            with self.subTest(role=role):
+                user = MembershipFactory(organization=self.own, role=role).user
+                self.assertEqual(self.found(user), self.public | {self.own_withdrawn.pk})
+
     def test_other_organization_sees_its_own_and_never_ours(self) -> None:
         self.assertEqual(self.found(self.outsider), self.public | {self.other_withdrawn.pk})
 

@@ -156,6 +156,14 @@ class ExportTests(SearchPageTestCase):
         self.assertEqual(point, [self.sale.longitude, self.sale.latitude])
         self.assertTrue(features["農地付きの平屋"]["properties"]["possibly_outdated"])
 
+    def test_query_count_does_not_grow_with_rows(self) -> None:
+        for _ in range(5):
+            SearchableListingFactory(organization=self.organization)
+        for export_format in ("csv", "geojson"):
+            with self.subTest(export_format=export_format), self.assertNumQueries(1):  # one joined query
+                response = self.client.get(reverse("housing:listing_export", args=[export_format]))
+                b"".join(response.streaming_content)
+
     def test_bad_filter_answers_400_with_the_message(self) -> None:
         response = self.client.get(reverse("housing:listing_export", args=["csv"]), {"bbox": "x"})
         self.assertEqual(response.status_code, 400)
