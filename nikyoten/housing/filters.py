@@ -241,7 +241,10 @@ class ListingFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_keyword(self, queryset: QuerySet[Listing], name: str, value: str) -> QuerySet[Listing]:
-        return keyword_filter(queryset, value)
+        data = self.form.cleaned_data
+        return keyword_filter(
+            queryset, value, narrowed=bool(data.get("prefecture") or data.get("municipality"))
+        )
 
     def filter_rooms(self, queryset: QuerySet[Listing], name: str, value: int) -> QuerySet[Listing]:
         return queryset.alias(floor_plan_second=Substr("floor_plan", 2, 1)).filter(rooms_at_least(value))

@@ -3,8 +3,9 @@
 from typing import TYPE_CHECKING
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
 
 from nikyoten.core.text import search_key
 
@@ -36,15 +37,21 @@ def fts_phrase(key: str) -> str:
     return '"' + key.replace('"', '""') + '"'
 
 
-def keyword_filter(queryset: "QuerySet[Listing]", query: str) -> "QuerySet[Listing]":
+def keyword_filter(
+    queryset: "QuerySet[Listing]", query: str, *, narrowed: bool = False
+) -> "QuerySet[Listing]":
     """Listings whose `search_text` contains the normalised query (see migration 0003 for the indexes).
 
-    SQLite: the FTS5 trigram table for keys of three characters or more. PostgreSQL: `LIKE`, which the
-    pg_trgm GIN index serves. Keys too short for trigrams use `LIKE` on either.
+    When `narrowed` (a place filter already leaves a few thousand rows at most), the text of those rows is
+    searched directly (`INSTR`/`STRPOS`, which no index serves): cheaper than collecting every match of a
+    common word from the keyword index. Otherwise SQLite uses the FTS5 trigram table for keys of three
+    characters or more, PostgreSQL `LIKE`, which the pg_trgm GIN index serves; shorter keys use `LIKE`.
     """
     key = search_key(query)
     if not key:
         return queryset
+    if narrowed:
+        return queryset.alias(keyword_at=StrIndex("search_text", Value(key))).filter(keyword_at__gt=0)
     if len(key) < TRIGRAM_MIN_LENGTH or connections[queryset.db].vendor != "sqlite":
         return queryset.filter(search_text__contains=key)
     matches = RawSQL(

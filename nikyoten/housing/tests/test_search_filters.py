@@ -181,6 +181,10 @@ class ListingFilterTests(TestCase):
         self.assertFinds({self.b}, q="ヒダ")  # the municipality's kana (ひだし), in katakana
         self.assertFinds({self.a}, q="シマント")
 
+    def test_keyword_with_a_place(self) -> None:
+        self.assertFinds({self.a}, q="古民家", prefecture="39")
+        self.assertFinds(set(), q="古民家", municipality="21217")
+
     def test_keyword_shorter_than_a_trigram(self) -> None:
         self.assertFinds({self.b}, q="町家")
 
@@ -276,8 +280,9 @@ class KeywordPropertyTests(HypothesisTestCase):
         expected = (
             {x.pk for x in self.listings if key in x.search_text} if key else {x.pk for x in self.listings}
         )
-        found = set(keyword_filter(Listing.objects.all(), query).values_list("pk", flat=True))
-        self.assertEqual(found, expected)
+        for narrowed in (False, True):
+            found = keyword_filter(Listing.objects.all(), query, narrowed=narrowed)
+            self.assertEqual(set(found.values_list("pk", flat=True)), expected, f"narrowed={narrowed}")
 
 
 PLANS = st.one_of(

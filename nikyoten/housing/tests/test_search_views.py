@@ -4,6 +4,7 @@ import csv
 import io
 import json
 from datetime import timedelta
+from unittest import mock
 
 from django.test import TestCase
 from django.urls import reverse
@@ -95,6 +96,14 @@ class ListingListViewTests(SearchPageTestCase):
         self.assertIn("清流沿いの古民家", titles)
         self.assertContains(response, 'id="listing-map"')
         self.assertContains(response, "清流沿いの古民家</a>")
+
+    def test_count_stops_at_the_cap(self) -> None:
+        with mock.patch("nikyoten.housing.views.search.COUNT_CAP", 2):
+            response = self.client.get(LIST_URL)
+        self.assertContains(response, "2 件以上の住まい")
+        self.assertEqual(response.context["page"].paginator.num_pages, 1)
+        with mock.patch("nikyoten.housing.views.search.COUNT_CAP", 10):
+            self.assertContains(self.client.get(LIST_URL), "3 件の住まい")
 
     def test_pagination(self) -> None:
         for _ in range(20):

@@ -1,13 +1,15 @@
 """Public listing pages: search (list and map), one listing, the exports; a seeker's saved searches."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -24,6 +26,9 @@ from nikyoten.housing.services import search as services
 from nikyoten.housing.templatetags.housing_search import price, rent
 
 PAGE_SIZE = 20
+#: The page counts up to this many results and then says 「1,000 件以上」: counting a million matches would
+#: cost more than the page itself (see bench/README.md); 50 pages are plenty, narrower filters do better.
+COUNT_CAP = 1000
 #: The filters shown as checkboxes under こだわり条件.
 FLAG_FIELDS = ("parking", "farmland", "shop", "pets", "fibre", "fresh", "photos", "trial_stay")
 
@@ -53,6 +58,17 @@ def _map_markers(listings: list[Listing]) -> list[dict[str, Any]]:
     ]
 
 
+class CappedPaginator(Paginator):
+    """A paginator that counts at most COUNT_CAP rows (`capped` tells when there are more)."""
+
+    @cached_property
+    def count(self) -> int:
+        listings = cast("QuerySet[Listing]", self.object_list)
+        counted = listings[: COUNT_CAP + 1].count()
+        self.capped = counted > COUNT_CAP
+        return min(counted, COUNT_CAP)
+
+
 class ListingListView(TemplateView):
     """The search: filters in a sidebar, results as a list (always) and on a map (`view=map`, with JS)."""
 
@@ -71,7 +87,7 @@ class ListingListView(TemplateView):
             listings = selectors.listing_search(actor=self.request.user, params=params)
         except ApplicationError:  # the bound form shows each error on its field
             return super().get_context_data(**context, page=None, **kwargs)
-        page = Paginator(listings, PAGE_SIZE).get_page(params.get("page"))
+        page = CappedPaginator(listings, PAGE_SIZE).get_page(params.get("page"))
         query = params.copy()
         query.pop("page", None)
         context.update(
