@@ -41,6 +41,12 @@ def listing_search(*, actor: Any, params: Any) -> ListingQuerySet:
     return listings
 
 
+def listings_in_order(*, ids: list[int]) -> list[Listing]:
+    """The listings with these ids (already found by `listing_search`), in that order, ready to render."""
+    listings = Listing.objects.filter(pk__in=ids).prefetch_related(*LISTING_RELATED, "photos").in_bulk()
+    return [listings[pk] for pk in ids]
+
+
 def listing_public_export(*, params: Any) -> QuerySet[Listing]:
     """Public listings (whoever asks) matching `params`, for the CSV and GeoJSON exports, without photos."""
     listings = listing_search(actor=AnonymousUser(), params=params).public()

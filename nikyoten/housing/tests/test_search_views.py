@@ -81,13 +81,13 @@ class ListingListViewTests(SearchPageTestCase):
         for _ in range(5):
             listing = SearchableListingFactory(organization=self.organization)
             ListingPhoto.objects.create(listing=listing, image="housing/x.jpg", alt_text="外観")
-        # prefecture choices, count, page, and prefetches of prefecture, municipality, organization,
-        # trial stay and photos
-        with self.assertNumQueries(8):
+        # prefecture choices, count, the page's ids, its listings, and prefetches of prefecture, municipality,
+        # organization, trial stay and photos
+        with self.assertNumQueries(9):
             self.client.get(LIST_URL)
         # + the prefecture read by the view's form and by the search, and the prefecture's municipalities
         # (read by the select's label and its options)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(13):
             self.client.get(LIST_URL, {"prefecture": "39", "view": "map"})
 
     def test_map_view_has_markers_and_keeps_the_list(self) -> None:
