@@ -149,6 +149,13 @@ def _bound(field_name: str, lookup: str, label: "StrOrPromise") -> django_filter
     return django_filters.NumberFilter(field_name=field_name, lookup_expr=lookup, min_value=0, label=label)
 
 
+def _any_of(choices: Any, label: "StrOrPromise") -> django_filters.MultipleChoiceFilter:
+    """Checkboxes: the listings with any of the ticked values (a column of the listing: no join, no DISTINCT)."""
+    return django_filters.MultipleChoiceFilter(
+        choices=choices, widget=forms.CheckboxSelectMultiple, distinct=False, label=label
+    )
+
+
 class ListingFilterSet(django_filters.FilterSet):
     """Every filter of the listing search; values come as GET parameters (the same names in the API)."""
 
@@ -163,15 +170,8 @@ class ListingFilterSet(django_filters.FilterSet):
         label=_("市区町村"),
         error_messages={"invalid_choice": _("市区町村が見つかりません。")},
     )
-    kind = django_filters.MultipleChoiceFilter(
-        choices=ListingKind.choices, widget=forms.CheckboxSelectMultiple, distinct=False, label=_("種別")
-    )
-    status = django_filters.MultipleChoiceFilter(
-        choices=PUBLIC_STATUS_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        distinct=False,
-        label=_("募集状況"),
-    )
+    kind = _any_of(ListingKind.choices, _("種別"))
+    status = _any_of(PUBLIC_STATUS_CHOICES, _("募集状況"))
     sale_price_min = _bound("sale_price_yen", "gte", _("価格（円）の下限"))
     sale_price_max = _bound("sale_price_yen", "lte", _("価格（円）の上限"))
     rent_min = _bound("rent_yen", "gte", _("賃料（円／月）の下限"))
@@ -197,18 +197,8 @@ class ListingFilterSet(django_filters.FilterSet):
     year_built_to = django_filters.NumberFilter(
         field_name="year_built", lookup_expr="lte", label=_("建築年（西暦）まで")
     )
-    structure = django_filters.MultipleChoiceFilter(
-        choices=BuildingStructure.choices,
-        widget=forms.CheckboxSelectMultiple,
-        distinct=False,
-        label=_("構造"),
-    )
-    condition = django_filters.MultipleChoiceFilter(
-        choices=BuildingCondition.choices,
-        widget=forms.CheckboxSelectMultiple,
-        distinct=False,
-        label=_("建物の状態"),
-    )
+    structure = _any_of(BuildingStructure.choices, _("構造"))
+    condition = _any_of(BuildingCondition.choices, _("建物の状態"))
     parking = FlagFilter(lambda: Q(parking_spaces__gte=1), label=_("駐車場あり"))
     farmland = FlagFilter(lambda: Q(has_farmland=True), label=_("農地付き"))
     shop = FlagFilter(lambda: Q(has_shop=True), label=_("店舗付き"))
