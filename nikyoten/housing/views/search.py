@@ -34,7 +34,7 @@ FLAG_FIELDS = ("parking", "farmland", "shop", "pets", "fibre", "fresh", "photos"
 
 
 def _map_markers(listings: list[Listing]) -> list[dict[str, Any]]:
-    """The page's listings with a point, for the map script (text only; the script escapes nothing)."""
+    """The page's listings with a point, for the map script (which puts every text in text nodes)."""
     return [
         {
             "lat": listing.latitude,
@@ -64,6 +64,8 @@ class CappedPaginator(Paginator):
     The page's ids come first (a query the indexes can answer without reading the rows, see migration 0003),
     then those listings with their related rows: sorting whole rows of a large match costs far more.
     """
+
+    capped = False
 
     @cached_property
     def count(self) -> int:
