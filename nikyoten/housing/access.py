@@ -8,7 +8,16 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from nikyoten.core.exceptions import NotFound
-from nikyoten.housing.models import AkiyaCase, Booking, Campaign, Inquiry, Listing, Owner, TrialStayUnit
+from nikyoten.housing.models import (
+    AkiyaCase,
+    Booking,
+    Campaign,
+    Inquiry,
+    Listing,
+    Owner,
+    SavedSearch,
+    TrialStayUnit,
+)
 
 M = TypeVar("M", bound=models.Model)
 
@@ -89,4 +98,13 @@ def access_inquiry(actor: Any, inquiry_id: int | str, *, action: Action) -> Inqu
         inquiries.select_related("listing", "organization", "seeker"),
         inquiry_id,
         _("問い合わせが見つかりません。"),
+    )
+
+
+def access_saved_search(actor: Any, saved_search_id: int | str) -> SavedSearch:
+    """A saved search, for the person who saved it only (view, rename, delete)."""
+    return _get(
+        SavedSearch.objects.owned_by(actor).select_related("user"),
+        saved_search_id,
+        _("保存した検索が見つかりません。"),
     )

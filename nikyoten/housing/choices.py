@@ -134,3 +134,19 @@ class InquiryStatus(models.TextChoices):
     NEW = "new", _("未対応")
     ANSWERED = "answered", _("回答済")
     CLOSED = "closed", _("完了")
+
+
+class ListingSort(models.TextChoices):
+    """Orders of the listing search (the default is the most recently updated first)."""
+
+    UPDATED = "updated", _("更新が新しい順")
+    NEW = "new", _("掲載が新しい順")
+    PRICE_ASC = "price_asc", _("価格が安い順")
+    PRICE_DESC = "price_desc", _("価格が高い順")
+    RENT_ASC = "rent_asc", _("賃料が安い順")
+    RENT_DESC = "rent_desc", _("賃料が高い順")
+    AREA = "area", _("建物面積が広い順")
+
+
+#: The public statuses as choices (the search's status filter).
+PUBLIC_STATUS_CHOICES = [(status.value, status.label) for status in PUBLIC_STATUSES]

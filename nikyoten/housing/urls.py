@@ -1,9 +1,23 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from nikyoten.housing.views import akiya, bookings, inquiries, listings
+from nikyoten.housing.views import akiya, bookings, inquiries, listings, search
 
 app_name = "housing"
 urlpatterns = [
+    # Public search, listing pages, export and saved searches.
+    path("", search.ListingListView.as_view(), name="listing_list"),
+    path("listings/<int:pk>/", search.ListingDetailView.as_view(), name="listing_detail"),
+    re_path(
+        r"^listings/export\.(?P<format>csv|geojson)$",
+        search.ListingExportView.as_view(),
+        name="listing_export",
+    ),
+    path("saved-searches/", search.SavedSearchListView.as_view(), name="saved_search_list"),
+    path("saved-searches/new/", search.SavedSearchCreateView.as_view(), name="saved_search_create"),
+    path("saved-searches/<int:pk>/", search.SavedSearchUpdateView.as_view(), name="saved_search_update"),
+    path(
+        "saved-searches/<int:pk>/delete/", search.SavedSearchDeleteView.as_view(), name="saved_search_delete"
+    ),
     # Inquiries: a seeker asks about a listing; the organization answers in its inbox.
     path("listings/<int:pk>/inquiry/", inquiries.InquiryCreateView.as_view(), name="inquiry_create"),
     path("inquiries/", inquiries.InquiryListView.as_view(), name="inquiry_list"),

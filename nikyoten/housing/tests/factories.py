@@ -158,3 +158,18 @@ class SavedSearchFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     name = "高知県の空き家"
     query = "prefecture=39&kind=akiya_rent"
+
+
+class SearchableListingFactory(ListingFactory):
+    """A listing with `search_text` filled as the listing services fill it (so keyword search finds it)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def index(obj: Listing, create: bool, extracted: object, **kwargs: object) -> None:
+        from nikyoten.housing.search import listing_search_text
+
+        obj.search_text = listing_search_text(obj)
+        if create:
+            obj.save(update_fields=["search_text"])
