@@ -25,9 +25,9 @@ def test_login_and_account_page(page, demo_password, assert_accessible):
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     expect(page.get_by_role("button", name="ログアウト")).to_be_visible()
 
-    page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="アカウント").click()
+    page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="マイページ").click()
     page.wait_for_url("**/accounts/me/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("アカウント")
+    expect(page.get_by_role("heading", level=1)).to_have_text("マイページ")
     membership = page.locator("main li").filter(
         has=page.get_by_role("link", name="四万十町 にぎわい創出課（サンプル）")
     )

@@ -17,6 +17,7 @@ from nikyoten.matching import selectors, services
 from nikyoten.matching.access import access_matching_profile, access_story
 from nikyoten.matching.forms import CompareForm, RegionProfileForm, SavedWishesForm, StoryForm, WishesForm
 from nikyoten.matching.selectors import MAX_COMPARED
+from nikyoten.regions.selectors import municipality_get
 
 TOP = 30
 
@@ -166,11 +167,12 @@ class RegionProfileDetailView(TemplateView):
     template_name = "matching/regionprofile_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        municipality = municipality_get(code=self.kwargs["code"])  # NotFound (404) for unknown codes
         try:
-            profile = selectors.region_profile_get(code=self.kwargs["code"], actor=self.request.user)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        return super().get_context_data(profile=profile, **kwargs)
+            profile = selectors.region_profile_get(code=municipality.code, actor=self.request.user)
+        except NotFound:
+            profile = None  # a real municipality that has published nothing yet
+        return super().get_context_data(municipality=municipality, profile=profile, **kwargs)
 
 
 # --- Staff: what a region says about itself ------------------------------------------------------------

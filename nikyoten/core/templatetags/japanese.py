@@ -41,3 +41,12 @@ def year_with_wareki(year: int | str | None) -> str:
     if not era:
         return pick(f"{year}年", str(year))
     return pick(f"{year}年（{era}）", f"{year} ({era})")
+
+
+@register.filter
+def distance(metres: int | None) -> str:
+    """A distance as people say it: `350` → `約350 m`, `1234` → `約1.2 km` (`about 1.2 km` in English)."""
+    if metres is None:
+        return ""
+    text = f"{metres:,} m" if metres < 1000 else f"{metres / 1000:,.1f} km"
+    return pick(f"約{text}", f"about {text}")

@@ -110,3 +110,20 @@ def test_filters_in_japanese_and_english() -> None:
     with translation.override("en"):
         assert render("{{ y|year_with_wareki }}", y=1989) == "1989 (Heisei 1)"
         assert render("{{ a|yen }}", a=30000) == "30,000 yen"
+
+
+def test_distances_as_people_say_them() -> None:
+    cases = [
+        (0, "約0 m"),
+        (350, "約350 m"),
+        (999, "約999 m"),
+        (1000, "約1.0 km"),
+        (1234, "約1.2 km"),
+        (25_050, "約25.1 km"),
+    ]
+    with translation.override("ja"):
+        for metres, expected in cases:
+            assert render("{{ m|distance }}", m=metres) == expected
+        assert render("{{ m|distance }}", m=None) == ""
+    with translation.override("en"):
+        assert render("{{ m|distance }}", m=1234) == "about 1.2 km"

@@ -1,5 +1,6 @@
 """Reads of the public listing search: the filtered listings, one listing, a person's saved searches."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -10,6 +11,8 @@ from nikyoten.core.exceptions import ApplicationError
 from nikyoten.housing.filters import ListingFilterSet
 from nikyoten.housing.models import Listing, SavedSearch
 from nikyoten.housing.querysets import ListingQuerySet
+from nikyoten.regions.choices import FacilityKind, HazardKind
+from nikyoten.regions.selectors import HazardReading, Nearest, facility_nearest, hazard_at
 
 #: Rows shown with each listing (prefetched: a few small queries rather than joins on the big table).
 LISTING_RELATED = ("prefecture", "municipality", "organization", "trial_stay")
@@ -55,3 +58,39 @@ def listing_public_export(*, params: Any) -> QuerySet[Listing]:
 
 def saved_search_list(*, actor: Any) -> QuerySet[SavedSearch]:
     return SavedSearch.objects.owned_by(actor)
+
+
+@dataclass(frozen=True)
+class Surroundings:
+    """What the living-environment data says around a listing's point, computed from the data as it is now."""
+
+    nearest: list[tuple[str, Nearest | None]]  # (facility kind label, the nearest one or None: no data)
+    hazards: list[tuple[str, HazardReading]]  # (hazard kind label, what the zones say at the point)
+
+
+#: The facilities a buyer or renter asks about first, in the order shown.
+SURROUNDING_KINDS = (
+    FacilityKind.STATION,
+    FacilityKind.HOSPITAL,
+    FacilityKind.ELEMENTARY_SCHOOL,
+    FacilityKind.NURSERY,
+)
+
+
+def listing_surroundings(*, listing: Listing) -> Surroundings | None:
+    """The nearest station, hospital, elementary school and nursery, and the hazards at the point (None: no point).
+
+    Read live from the imported official data (regions), so it follows every new import; a kind with nothing
+    imported nearby is None (データなし), never a guess.
+    """
+    if listing.latitude is None or listing.longitude is None:
+        return None
+    lat, lng = listing.latitude, listing.longitude
+    return Surroundings(
+        nearest=[
+            (str(kind.label), facility_nearest(kind=kind, lat=lat, lng=lng)) for kind in SURROUNDING_KINDS
+        ],
+        hazards=[
+            (str(HazardKind(kind).label), reading) for kind, reading in hazard_at(lat=lat, lng=lng).items()
+        ],
+    )

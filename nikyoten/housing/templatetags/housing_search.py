@@ -24,12 +24,6 @@ def yen_short(amount: int) -> str:
 
 
 @register.filter
-def yen(amount: int | None) -> str:
-    """An amount with thousands separators: 30,000円."""
-    return "" if amount is None else _("%(amount)s円") % {"amount": f"{amount:,}"}
-
-
-@register.filter
 def price(amount: int | None) -> str:
     return "" if amount is None else yen_short(amount)
 

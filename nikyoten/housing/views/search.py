@@ -129,6 +129,7 @@ class ListingDetailView(TemplateView):
             trial_stay=getattr(listing, "trial_stay", None),
             stale_before=before,
             stale=listing.last_confirmed_at < before,
+            surroundings=selectors.listing_surroundings(listing=listing),
             **kwargs,
         )
 

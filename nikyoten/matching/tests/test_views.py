@@ -183,9 +183,11 @@ class RegionProfilePageTests(MatchingPagesTestCase):
 
     def test_a_draft_shows_only_to_its_organization(self) -> None:
         url = reverse("matching:regionprofile_detail", args=["08546"])
-        self.assertEqual(self.client.get(url).status_code, 404)
+        anonymous = self.client.get(url)
         self.client.force_login(self.editor)
-        self.assertEqual(self.client.get(url).status_code, 404)
+        for response in (anonymous, self.client.get(url)):
+            self.assertContains(response, "まだこのサイトで発信していません")  # as if nothing were published
+            self.assertNotContains(response, "非公開（下書き）")
         self.client.force_login(self.other_editor)
         self.assertContains(self.client.get(url), "非公開（下書き）")
 
