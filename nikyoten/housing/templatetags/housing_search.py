@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from nikyoten.core.i18n import is_english
+
 register = template.Library()
 
 MAN = 10_000
@@ -10,17 +12,17 @@ OKU = 100_000_000
 
 
 def yen_short(amount: int) -> str:
-    """An amount in yen as a Japanese buyer reads it: 8,000円, 3.5万円, 680万円, 1億2,000万円."""
+    """An amount in yen as a Japanese buyer reads it (8,000円, 3.5万円, 680万円, 1億2,000万円); in full in English."""
+    if is_english():
+        return f"{amount:,} yen"
     if amount < MAN:
-        return _("%(amount)s円") % {"amount": f"{amount:,}"}
+        return f"{amount:,}円"
     oku, rest = divmod(amount, OKU)
     if oku:
         man = rest // MAN
-        if man:
-            return _("%(oku)s億%(man)s万円") % {"oku": f"{oku:,}", "man": f"{man:,}"}
-        return _("%(oku)s億円") % {"oku": f"{oku:,}"}
+        return f"{oku:,}億{man:,}万円" if man else f"{oku:,}億円"
     man_text = f"{amount / MAN:,.2f}".rstrip("0").rstrip(".")
-    return _("%(man)s万円") % {"man": man_text}
+    return f"{man_text}万円"
 
 
 @register.filter
