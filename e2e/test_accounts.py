@@ -28,11 +28,10 @@ def test_login_and_account_page(page, demo_password, assert_accessible):
     page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="マイページ").click()
     page.wait_for_url("**/accounts/me/")
     expect(page.get_by_role("heading", level=1)).to_have_text("マイページ")
-    membership = page.locator("main li").filter(
-        has=page.get_by_role("link", name="四万十町 にぎわい創出課（サンプル）")
-    )
+    membership = page.get_by_role("region", name="四万十町 にぎわい創出課（サンプル）")
     expect(membership).to_have_count(1)
     expect(membership.locator(".badge--sample")).to_have_text("サンプル")
+    expect(membership.get_by_role("link", name="問い合わせの受信箱")).to_be_visible()
     assert_accessible(page)
 
 

@@ -2,6 +2,7 @@
 
 import unittest
 
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -30,6 +31,11 @@ class AmountDisplayTests(unittest.TestCase):
         self.assertEqual(price(6_800_000), "680万円")
         self.assertEqual(rent(35_000), "3.5万円/月")
         self.assertEqual((price(None), rent(None)), ("", ""))
+
+    def test_english_shows_the_full_amount(self) -> None:
+        with translation.override("en"):
+            self.assertEqual(price(6_800_000), "6,800,000 yen")
+            self.assertEqual(rent(35_000), "35,000 yen/month")
 
     @given(st.integers(min_value=0, max_value=99_999_999))
     def test_man_amounts_read_back_within_rounding(self, amount: int) -> None:
