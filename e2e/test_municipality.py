@@ -13,7 +13,7 @@ def test_municipality_page_with_map_fallback(page, assert_accessible):
     page.on("requestfailed", lambda r: tile_requests.append(r.url) if "cyberjapandata" in r.url else None)
     page.goto("/regions/municipalities/28221/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("丹波篠山市")
-    facts = page.locator("dl.facts")
+    facts = page.locator("dl.facts").first  # the municipality itself (the living environment follows)
     expect(facts.locator("dt:has-text('市区町村コード') + dd")).to_have_text("28221")
     expect(facts.locator("dt:has-text('全国地方公共団体コード') + dd")).to_have_text("282219")
     expect(facts.locator("dt:has-text('面積') + dd")).to_contain_text(re.compile(r"\d[\d,]*\.\d\d"))
