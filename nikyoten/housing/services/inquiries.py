@@ -63,6 +63,17 @@ def _check_body(*, body: str, author: User) -> str:
     return body
 
 
+def _audit(*, actor: Any, inquiry: Inquiry, action: str, changes: dict[str, Any]) -> None:
+    audit_record(
+        actor=actor,
+        organization=inquiry.organization,
+        action=action,
+        entity="housing.inquiry",
+        entity_id=inquiry.pk,
+        changes=changes,
+    )
+
+
 def _thread_url(inquiry: Inquiry) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("housing:inquiry_detail", args=[inquiry.pk])
 
@@ -93,12 +104,10 @@ def inquiry_create(*, actor: Any, listing_id: int, subject: str, body: str) -> I
     message = InquiryMessage(inquiry=inquiry, author=seeker, body=body)
     message.full_clean()
     message.save()
-    audit_record(
+    _audit(
         actor=seeker,
-        organization=listing.organization,
+        inquiry=inquiry,
         action="create",
-        entity="housing.inquiry",
-        entity_id=inquiry.pk,
         changes={"listing": listing.pk, "subject": inquiry.subject},
     )
     _notify(
@@ -130,12 +139,10 @@ def inquiry_reply(*, actor: Any, inquiry_id: int, body: str) -> InquiryMessage:
     message.save()
     inquiry.status = InquiryStatus.NEW if as_seeker else InquiryStatus.ANSWERED
     inquiry.save(update_fields=["status", "updated_at"])
-    audit_record(
+    _audit(
         actor=actor,
-        organization=inquiry.organization,
+        inquiry=inquiry,
         action="update",
-        entity="housing.inquiry",
-        entity_id=inquiry.pk,
         changes={"message": message.pk, "status": inquiry.status},
     )
     if as_seeker:
@@ -157,12 +164,5 @@ def inquiry_close(*, actor: Any, inquiry_id: int) -> Inquiry:
     if inquiry.status != InquiryStatus.CLOSED:
         inquiry.status = InquiryStatus.CLOSED
         inquiry.save(update_fields=["status", "updated_at"])
-        audit_record(
-            actor=actor,
-            organization=inquiry.organization,
-            action="update",
-            entity="housing.inquiry",
-            entity_id=inquiry.pk,
-            changes={"status": inquiry.status},
-        )
+        _audit(actor=actor, inquiry=inquiry, action="update", changes={"status": inquiry.status})
     return inquiry

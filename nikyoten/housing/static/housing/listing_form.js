@@ -46,23 +46,10 @@
 
   var el = document.getElementById("listing-map");
   if (!el || typeof L === "undefined") { return; }
-  el.hidden = false;
   var start = lat.value && lng.value
     ? [parseFloat(lat.value), parseFloat(lng.value)]
     : el.dataset.lat ? [parseFloat(el.dataset.lat), parseFloat(el.dataset.lng)] : [36.2, 138.2];
-  var map = L.map(el, { scrollWheelZoom: false }).setView(start, lat.value || el.dataset.lat ? 13 : 5);
-  var failed = false;
-  L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution, maxZoom: 18 })
-    .on("tileerror", function () {
-      if (failed) { return; }
-      failed = true;
-      var note = document.createElement("p");
-      note.className = "message message--error";
-      note.setAttribute("role", "status");
-      note.textContent = el.dataset.error;
-      el.insertAdjacentElement("afterend", note);
-    })
-    .addTo(map);
+  var map = window.nikyotenMap(el).setView(start, lat.value || el.dataset.lat ? 13 : 5);
   var marker = null;
   function place(point) {
     if (marker) { marker.setLatLng(point); } else {
