@@ -99,6 +99,8 @@ def server_url(
         "DATABASE_URL": f"sqlite:///{database}",
         "DJANGO_DEBUG": "true",
         "PYTHONUNBUFFERED": "1",
+        # Every flow signs in from 127.0.0.1 within a few minutes; the limits themselves are tested in the unit tests.
+        "NIKYOTEN_RATELIMIT_LOGIN": "1000/m",
     }
     _manage(env, "migrate", "--noinput")
     _manage(env, "load_reference_data", "-v0")
