@@ -12,6 +12,9 @@ from django.conf import settings
 def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PUBLIC_API_CACHE_SECONDS = (
+        0  # tests see every write at once; core/tests/test_cache.py turns it on
+    )
     settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # A file rather than shared-cache memory, so that threads lock it as in production (booking

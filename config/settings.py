@@ -91,6 +91,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Public API reads without credentials are served from the cache for this long (0: off); see core/cache.py.
+PUBLIC_API_CACHE_SECONDS = env.int("NIKYOTEN_PUBLIC_API_CACHE_SECONDS", default=60)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

@@ -1,6 +1,7 @@
 """Regions API: prefectures, municipalities, point lookup and postal codes (all public, read-only)."""
 
 from django.db.models import QuerySet
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -8,12 +9,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from nikyoten.core.cache import public_cache
 from nikyoten.regions import selectors
 from nikyoten.regions.api import serializers
 from nikyoten.regions.filters import MunicipalityFilter
 from nikyoten.regions.models import Municipality, Prefecture
 
 
+@method_decorator(public_cache, name="dispatch")
 class PrefectureViewSet(viewsets.ReadOnlyModelViewSet[Prefecture]):
     """The 47 prefectures (not paginated)."""
 
@@ -34,6 +37,7 @@ CODE_PARAMETER = OpenApiParameter(
 )
 
 
+@method_decorator(public_cache, name="dispatch")
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet[Municipality]):
     """The 1,741 municipalities; wards of a 政令市 with `kind=ward` or `parent=<code>`."""
 
@@ -86,6 +90,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet[Municipality]):
         )
 
 
+@method_decorator(public_cache, name="dispatch")
 class PostalCodeDetailApi(APIView):
     """Municipality code and address parts for a postal code (`1000001`, `100-0001` or full-width digits)."""
 

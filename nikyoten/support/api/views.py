@@ -9,6 +9,7 @@ not asked for a token they cannot have.
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -16,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from nikyoten.core.cache import public_cache
 from nikyoten.core.exceptions import ApplicationError
 from nikyoten.support import selectors
 from nikyoten.support.access import ProgramAction, access_program
@@ -26,6 +28,7 @@ from nikyoten.support.models import SupportProgram
 PROGRAM_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="支援制度の ID")
 
 
+@method_decorator(public_cache, name="dispatch")
 class ProgramViewSet(viewsets.ReadOnlyModelViewSet[SupportProgram]):
     """Support programs of the state, prefectures, municipalities and private bodies, with the version in force."""
 

@@ -8,6 +8,7 @@ cancel is for the seeker or those editors. Missing and forbidden answer the same
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from nikyoten.core.cache import public_cache
 from nikyoten.core.exceptions import RateLimited
 from nikyoten.housing.api.serializers import bookings as serializers
 from nikyoten.housing.choices import BookingStatus
@@ -34,6 +36,7 @@ STEP_SCHEMA = extend_schema(
 )
 
 
+@method_decorator(public_cache, name="dispatch")
 class TrialStayViewSet(viewsets.ReadOnlyModelViewSet[TrialStayUnit]):
     """Trial-stay units taking requests: listing, municipality, stay rules and price."""
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils.decorators import method_decorator
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from nikyoten.accounts.models import User
+from nikyoten.core.cache import public_cache
 from nikyoten.housing.access import Action, access_listing, access_saved_search
 from nikyoten.housing.api.serializers import search as serializers
 from nikyoten.housing.filters import ListingFilterSet
@@ -30,6 +32,7 @@ class ListingSearchBackend(DjangoFilterBackend):
         return selectors.listing_search(actor=request.user, params=request.query_params)
 
 
+@method_decorator(public_cache, name="dispatch")
 class ListingViewSet(viewsets.ReadOnlyModelViewSet[Listing]):
     """Listings: the public ones (and every listing of the caller's organizations), with the search filters."""
 
