@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from nikyoten.core.i18n import pick
 from nikyoten.housing.choices import (
     PUBLIC_STATUS_CHOICES,
     BuildingCondition,
@@ -256,6 +257,7 @@ class ListingFilterSet(django_filters.FilterSet):
         if not hasattr(self, "_form"):
             form = super().form
             prefecture = self.data.get("prefecture") if self.data else None
+            form.fields["prefecture"].label_from_instance = lambda p: pick(p.name, p.name_en or p.name)
             form.fields["municipality"].widget.choices = partial(municipality_choices, prefecture)
         return self._form
 
@@ -265,4 +267,5 @@ def municipality_choices(prefecture: str | None) -> list[tuple[str, str]]:
     if not prefecture:
         return [("", str(_("（都道府県を選ぶと選べます）")))]
     municipalities = Municipality.objects.municipalities().filter(prefecture_id=prefecture).order_by("code")
-    return [("", str(_("（すべて）"))), *municipalities.values_list("code", "name")]
+    names = municipalities.values_list("code", "name", "name_en")
+    return [("", str(_("（すべて）"))), *((code, pick(name, name_en or name)) for code, name, name_en in names)]

@@ -71,6 +71,11 @@ class ListingListViewTests(SearchPageTestCase):
         self.assertContains(response, '<option value="39412">四万十町</option>', html=True)
         self.assertNotContains(response, "奄美市</option>")
 
+    def test_place_names_are_in_english_on_the_english_page(self) -> None:
+        response = self.client.get(LIST_URL, {"prefecture": "39"}, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(response, '<option value="39412">Shimanto Town</option>', html=True)
+        self.assertContains(response, '<option value="39" selected>Kochi</option>', html=True)
+
     def test_malformed_map_range_shows_a_message_not_an_error(self) -> None:
         response = self.client.get(LIST_URL, {"bbox": "35,abc"})
         self.assertEqual(response.status_code, 200)
