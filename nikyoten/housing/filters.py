@@ -268,4 +268,7 @@ def municipality_choices(prefecture: str | None) -> list[tuple[str, str]]:
         return [("", str(_("（都道府県を選ぶと選べます）")))]
     municipalities = Municipality.objects.municipalities().filter(prefecture_id=prefecture).order_by("code")
     names = municipalities.values_list("code", "name", "name_en")
-    return [("", str(_("（すべて）"))), *((code, pick(name, name_en or name)) for code, name, name_en in names)]
+    return [
+        ("", str(_("（すべて）"))),
+        *((code, pick(name, name_en or name)) for code, name, name_en in names),
+    ]
