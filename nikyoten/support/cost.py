@@ -14,6 +14,7 @@ from decimal import Decimal
 from html import escape
 
 from nikyoten.core.exceptions import ApplicationError
+from nikyoten.core.geo import great_circle_km
 from nikyoten.support.travel_model import (
     Mode,
     ModeParameters,
@@ -21,7 +22,6 @@ from nikyoten.support.travel_model import (
     applicable_modes,
     decimal,
     estimate_trip,
-    great_circle_km,
     is_applicable,
     parameters_for,
     range_text,

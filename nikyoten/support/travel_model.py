@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from nikyoten.core.geo import great_circle_km as great_circle_km
-
 
 class Mode(StrEnum):
     """A travel mode between the two bases."""

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nikyoten.core.exceptions import ApplicationError
+from nikyoten.core.geo import great_circle_km
 from nikyoten.support.cost import (
     CATEGORIES,
     Base,
@@ -27,7 +28,6 @@ from nikyoten.support.travel_model import (
     RouteFare,
     applicable_modes,
     estimate_trip,
-    great_circle_km,
 )
 
 TOKYO = Base("13101", "千代田区", 35.6812, 139.7671, "Chiyoda")  # 東京駅
