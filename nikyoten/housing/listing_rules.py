@@ -11,7 +11,7 @@ from typing import Protocol
 from django.utils.translation import gettext as _
 
 from nikyoten.core.dates import FIRST_YEAR
-from nikyoten.housing.choices import SALE_KINDS, SUBLEASE_KINDS
+from nikyoten.housing.choices import SALE_KINDS, SUBLEASE_KINDS, ListingKind
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,8 @@ def problems(facts: Facts, *, scope: Scope, places: Places, today: date) -> list
         if facts.rent_yen is not None:
             found.append(("rent_yen", _("売買の物件に賃料は入力できません。")))
     else:
-        if facts.rent_yen is None:
+        # A trial stay is priced by its bookable unit (per night or month): a monthly rent is optional there.
+        if facts.rent_yen is None and facts.kind != ListingKind.TRIAL_STAY:
             found.append(("rent_yen", _("賃貸の物件には月額の賃料を入力してください。")))
         if facts.sale_price_yen is not None:
             found.append(("sale_price_yen", _("賃貸の物件に価格は入力できません。")))

@@ -11,8 +11,8 @@ from nikyoten.accounts.demo import DEMO_DOMAIN
 from nikyoten.accounts.models import Organization, User
 from nikyoten.housing.choices import AkiyaSource, AkiyaStage, BuildingCondition, CampaignResponse, ListingKind
 from nikyoten.housing.models import AkiyaCase, Campaign, Listing
-from nikyoten.housing.search import listing_search_text
 from nikyoten.housing.services import akiya as services
+from nikyoten.housing.services import listings as listing_services
 
 EDITOR = f"municipality-editor@{DEMO_DOMAIN}"
 CAMPAIGN_TITLE = "空き家活用のご意向うかがい 第1回（サンプル）"
@@ -141,29 +141,28 @@ RESPONSES = (
 SENT_DAYS_AGO = 200
 
 
-def _listing(organization: Organization, title: str, rent: int) -> Listing:
+def _listing(admin: User, organization: Organization, title: str, rent: int) -> Listing:
     municipality = organization.municipality
     assert municipality is not None
-    listing = Listing.objects.filter(organization=organization, title=title).first() or Listing(
-        organization=organization,
-        prefecture=municipality.prefecture,
-        municipality=municipality,
-        kind=ListingKind.AKIYA_RENT,
-        title=title,
-        description="移住を希望される方向けの空き家です。（サンプルの物件です）",
-        rent_yen=rent,
-        floor_plan=title.rsplit(" ", 1)[-1],
-        address=f"{municipality.prefecture.name}{municipality.name}（サンプル）",
-        latitude=municipality.inside_lat,
-        longitude=municipality.inside_lng,
-        condition=BuildingCondition.MINOR_REPAIR,
-        last_confirmed_at=timezone.now(),
+    return Listing.objects.filter(
+        organization=organization, title=title
+    ).first() or listing_services.listing_create(
+        actor=admin,
+        organization_id=organization.pk,
+        data=listing_services.ListingInput(
+            municipality=municipality,
+            kind=ListingKind.AKIYA_RENT,
+            title=title,
+            description="移住を希望される方向けの空き家です。（サンプルの物件です）",
+            rent_yen=rent,
+            floor_plan=title.rsplit(" ", 1)[-1],
+            address=f"{municipality.prefecture.name}{municipality.name}（サンプル）",
+            latitude=municipality.inside_lat,
+            longitude=municipality.inside_lng,
+            condition=BuildingCondition.MINOR_REPAIR,
+        ),
         is_sample=True,
     )
-    listing.search_text = listing_search_text(listing)
-    listing.full_clean()
-    listing.save()
-    return listing
 
 
 @transaction.atomic
@@ -178,7 +177,8 @@ def seed(*, password: str) -> list[str]:
             f"空き家の案件（サンプル）: {AkiyaCase.objects.filter(organization=organization).count()} 件（作成済み）"
         ]
     today = timezone.localdate()
-    listings = [_listing(organization, title, rent) for title, rent in LISTINGS]
+    admin = User.objects.get(email=f"platform-admin@{DEMO_DOMAIN}")
+    listings = [_listing(admin, organization, title, rent) for title, rent in LISTINGS]
     free_listings = iter(listings)
     cases = {}
     for reference, address, source, discovered, stages, owners in CASES:

@@ -15,8 +15,8 @@ from nikyoten.accounts.models import Organization, User
 from nikyoten.housing import stays
 from nikyoten.housing.choices import BookingStatus, ListingKind, StayUnit
 from nikyoten.housing.models import Booking, Listing, TrialStayUnit
-from nikyoten.housing.search import listing_search_text
 from nikyoten.housing.services import bookings as services
+from nikyoten.housing.services import listings as listing_services
 from nikyoten.regions.models import Municipality
 
 SHIMANTO_DESCRIPTION = (
@@ -76,6 +76,7 @@ SAMPLE_UNITS = (
 
 def _listing(
     *,
+    admin: User,
     organization: Organization,
     municipality: Municipality,
     title: str,
@@ -84,18 +85,23 @@ def _listing(
     rent_yen: int | None,
     is_sample: bool,
 ) -> Listing:
-    listing = Listing.objects.filter(organization=organization, title=title).first() or Listing(
+    return Listing.objects.filter(
         organization=organization, title=title
+    ).first() or listing_services.listing_create(
+        actor=admin,
+        organization_id=organization.pk,
+        data=listing_services.ListingInput(
+            municipality=municipality,
+            kind=kind,
+            title=title,
+            description=description,
+            rent_yen=rent_yen,
+            address=municipality.full_name,
+            latitude=municipality.inside_lat,
+            longitude=municipality.inside_lng,
+        ),
+        is_sample=is_sample,
     )
-    listing.prefecture, listing.municipality, listing.kind = municipality.prefecture, municipality, kind
-    listing.description, listing.rent_yen, listing.is_sample = description, rent_yen, is_sample
-    listing.address = str(municipality)
-    listing.latitude, listing.longitude = municipality.inside_lat, municipality.inside_lng
-    listing.last_confirmed_at = timezone.now()
-    listing.search_text = listing_search_text(listing)
-    listing.full_clean()
-    listing.save()
-    return listing
 
 
 def _sample_booking(*, seeker: User, unit: TrialStayUnit, days_ahead: int, length: int) -> Booking | None:
@@ -124,6 +130,7 @@ def seed(*, password: str) -> list[str]:
     shimanto = Municipality.objects.get(code="39412")
     shimanto_office = Organization.objects.get(municipality=shimanto, is_sample=True)
     listing = _listing(
+        admin=admin,
         organization=shimanto_office,
         municipality=shimanto,
         title="四万十町 お試し滞在住宅",
@@ -163,6 +170,7 @@ def seed(*, password: str) -> list[str]:
             municipality=municipality, kind=organization_kind, is_sample=True
         )
         sample_listing = _listing(
+            admin=admin,
             organization=organization,
             municipality=municipality,
             title=title,

@@ -150,6 +150,12 @@ class ListingCreateTests(ListingServiceTestCase):
 
     def test_rent_kinds_need_a_rent_and_no_price(self) -> None:
         self.assertEqual(self.refused(rent_yen=None).message, "賃貸の物件には月額の賃料を入力してください。")
+        trial_stay = services.listing_create(
+            actor=self.editor,
+            organization_id=self.organization.pk,
+            data=self.data(kind=ListingKind.TRIAL_STAY, rent_yen=None),  # priced per night by its unit
+        )
+        self.assertIsNone(trial_stay.rent_yen)
         self.assertIn("sale_price_yen", self.refused(sale_price_yen=1_000_000).fields)
 
     def test_master_lease_terms_only_for_sublease_kinds(self) -> None:
