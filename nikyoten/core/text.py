@@ -64,3 +64,14 @@ def lg_check_digit(code5: str) -> str:
 def lg_code(code5: str) -> str:
     """The 6-digit local-government code (with check digit) for a 5-digit JIS X 0402 code."""
     return code5 + lg_check_digit(code5)
+
+
+#: Characters that make a spreadsheet read a cell as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell a spreadsheet will not run as a formula: text starting like one gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

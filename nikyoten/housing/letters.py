@@ -18,12 +18,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
+from nikyoten.core.dates import wareki_date
+from nikyoten.core.text import spreadsheet_safe
 from nikyoten.support.exports import register_font
 
 CSV_HEADER = ("管理番号", "宛名", "郵便番号", "住所", "物件の所在地", "差出人", "件名", "本文")
-#: (first day, era name) from the newest; letters are dated from 平成 onwards.
-ERAS = ((date(2019, 5, 1), "令和"), (date(1989, 1, 8), "平成"))
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -37,23 +36,9 @@ class Letter:
     body: str
 
 
-def wareki(day: date) -> str:
-    """The date in the Japanese era calendar, as official letters are dated (令和8年11月26日; 元年 for year 1)."""
-    for first_day, era in ERAS:
-        if day >= first_day:
-            year = day.year - first_day.year + 1
-            return f"{era}{'元' if year == 1 else year}年{day.month}月{day.day}日"
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def postal_mark(code: str) -> str:
     """〒786-0000 for a 7-digit postal code; empty when none is recorded."""
     return f"〒{code[:3]}-{code[3:]}" if len(code) == 7 else ""
-
-
-def _cell(text: str) -> str:
-    """A cell a spreadsheet will not read as a formula (a leading quote, as OWASP advises)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def to_csv(rows: Sequence[Letter], *, sender: str) -> str:
@@ -64,7 +49,7 @@ def to_csv(rows: Sequence[Letter], *, sender: str) -> str:
     for row in rows:
         writer.writerow(
             [
-                _cell(value)
+                spreadsheet_safe(value)
                 for value in (
                     row.reference,
                     f"{row.owner_name} 様",
@@ -116,7 +101,7 @@ def to_pdf(rows: Sequence[Letter], *, sender: str, title: str, on: date) -> byte
             *_paragraphs(row.owner_address, address),
             Paragraph(escape(f"{row.owner_name} 様"), name),
             Spacer(1, 12 * mm),
-            Paragraph(escape(wareki(on)), right),
+            Paragraph(escape(wareki_date(on)), right),
             Paragraph(escape(sender), right),
             Spacer(1, 10 * mm),
             Paragraph(escape(row.subject), subject),

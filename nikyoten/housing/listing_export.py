@@ -13,16 +13,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nikyoten.core.text import spreadsheet_safe
 from nikyoten.housing.models import Listing
-
-#: Characters that make a spreadsheet read a cell as a formula; such cells get a leading apostrophe.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _date(value: datetime) -> str:
@@ -83,7 +75,7 @@ def listings_csv(
 
     yield "\ufeff" + line([name for name, _get in columns])
     for listing in listings:
-        yield line([_cell(get(listing)) for _name, get in columns])
+        yield line([spreadsheet_safe(get(listing)) for _name, get in columns])
 
 
 def listing_feature(listing: Listing, *, stale_before: datetime, url: str) -> dict[str, Any]:

@@ -13,8 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nikyoten.accounts.choices import AuditAction, MembershipRole
+from nikyoten.accounts.choices import AuditAction
 from nikyoten.accounts.models import User
+from nikyoten.accounts.selectors import organization_staff_emails
 from nikyoten.accounts.services import audit_record
 from nikyoten.core.exceptions import ApplicationError
 from nikyoten.housing import stays
@@ -158,19 +159,6 @@ def _refuse_if_confirmed_overlap(
         )
 
 
-def _editor_emails(booking: Booking) -> list[str]:
-    organization_id = booking.unit.listing.organization_id
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__organization_id=organization_id,
-            memberships__role__in=[MembershipRole.EDITOR, MembershipRole.ADMIN],
-        )
-        .order_by("email")
-        .values_list("email", flat=True)
-    )
-
-
 def _notify(recipients: list[str], subject: str, body: str) -> None:
     if recipients:
         transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
@@ -227,7 +215,7 @@ def booking_request(
     )
     total = yen_text(length * unit.price_yen)
     _notify(
-        _editor_emails(booking),
+        organization_staff_emails(organization_id=booking.unit.listing.organization_id),
         _("【nikyoten】お試し住宅の予約申込: %(title)s") % {"title": unit.listing.title},
         _(
             "新しい予約の申込があります。\n\n%(summary)s\n料金の目安: %(total)s\n\n予約の受付画面で承認またはお断りをしてください。\n"
@@ -339,7 +327,7 @@ def booking_cancel(*, actor: Any, booking_id: int | str, note: str = "") -> Book
     )
     if by_seeker:
         _notify(
-            _editor_emails(booking),
+            organization_staff_emails(organization_id=booking.unit.listing.organization_id),
             _("【nikyoten】お試し住宅の予約のキャンセル: %(title)s") % {"title": booking.unit.listing.title},
             _("申込者が次の予約をキャンセルしました。\n\n%(summary)s\n") % {"summary": summary},
         )
