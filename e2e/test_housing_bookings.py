@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from nikyoten.housing.stays import add_months
+from nikyoten.core.dates import add_months
 
 pytestmark = pytest.mark.e2e
 

@@ -5,6 +5,7 @@ was made to start on 1 January). A year alone that two eras share is named by th
 (1989 → 平成元年); a date is named by the era in force that day.
 """
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -71,3 +72,10 @@ def year_from_wareki(era_name: str, year: int) -> int:
         if era.name == era_name:
             return era.start.year + year - 1
     raise ValueError(f"unknown era: {era_name}")
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), clamped to the end of a shorter month (1/31 + 1 → 2/28)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))

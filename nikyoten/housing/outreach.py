@@ -3,12 +3,13 @@
 Stages and responses are the plain string values of `housing.choices.AkiyaStage` and `CampaignResponse`.
 """
 
-import calendar
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+
+from nikyoten.core.dates import add_months
 
 #: The pipeline in order: 掘り起こし → 所有者特定 → 意向確認 → 改修 → 管理・公開 → 成約.
 PIPELINE = ("discovered", "owner_identified", "intent_confirmed", "renovation", "published", "contracted")
@@ -88,13 +89,6 @@ def placeholder_errors(template: str) -> list[str]:
 def render_letter(template: str, values: dict[str, str]) -> str:
     """The template with its placeholders filled (the template must have no `placeholder_errors`)."""
     return template.format_map({name: values.get(name, "") for name in PLACEHOLDERS})
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it is shorter (1/31 + 1 → 2/28)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from nikyoten.core.dates import add_months
+
 NIGHT = "night"
 MONTH = "month"
 
 Span = tuple[date, date]
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day of month `months` later, or that month's last day when the day does not exist there."""
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def whole_months(start: date, end: date) -> int | None:

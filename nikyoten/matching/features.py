@@ -25,6 +25,7 @@ from django.db import connection, models
 from django.db.models import Count
 from django.utils import timezone
 
+from nikyoten.core.dates import add_months
 from nikyoten.housing.models import Listing, TrialStayUnit
 from nikyoten.matching import ranking
 from nikyoten.matching.models import RegionProfile
@@ -184,7 +185,7 @@ class Household:
 def household_profile(household: Household, *, on: date) -> facts.Profile:
     """The support engine's profile: children born mid-way through their year of age; with two or more
     adults, whether one is a spouse stays unknown (so amounts are the most the household could get)."""
-    births = tuple(facts.add_months(on, -(12 * age + 6)) for age in household.children_ages)
+    births = tuple(add_months(on, -(12 * age + 6)) for age in household.children_ages)
     return facts.Profile(
         evaluation_date=on,
         has_spouse=False if household.adults == 1 else None,

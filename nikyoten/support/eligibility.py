@@ -29,6 +29,7 @@ from fractions import Fraction
 from functools import cache
 from typing import Any, Final, TypeAlias, cast
 
+from nikyoten.core.dates import add_months
 from nikyoten.support.facts import (
     FACTS,
     QUESTIONS,
@@ -43,7 +44,6 @@ from nikyoten.support.facts import (
     Profile,
     Question,
     Unknown,
-    add_months,
     children_at_most,
     missing_inputs,
 )

@@ -11,13 +11,14 @@ No Django here: plain Python, deterministic, no I/O (house style: pure engines i
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from enum import Enum
 from typing import Final, TypeAlias
+
+from nikyoten.core.dates import add_months
 
 JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
 
@@ -354,13 +355,6 @@ QUESTIONS: Final[dict[str, Question]] = {
 
 # ---------------------------------------------------------------------------------------------------------
 # Date arithmetic
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (or earlier), clamped to the end of a shorter month (1/31 + 1 → 2/28)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def months_between(start: date, end: date) -> int:

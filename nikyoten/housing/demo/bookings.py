@@ -12,7 +12,7 @@ from django.utils import timezone
 from nikyoten.accounts.choices import OrganizationKind
 from nikyoten.accounts.demo import DEMO_DOMAIN
 from nikyoten.accounts.models import Organization, User
-from nikyoten.housing import stays
+from nikyoten.core.dates import add_months
 from nikyoten.housing.choices import BookingStatus, ListingKind, StayUnit
 from nikyoten.housing.models import Booking, Listing, TrialStayUnit
 from nikyoten.housing.services import bookings as services
@@ -109,11 +109,7 @@ def _sample_booking(*, seeker: User, unit: TrialStayUnit, days_ahead: int, lengt
     if Booking.objects.filter(unit=unit, seeker=seeker).exists():
         return None
     start = timezone.localdate() + timedelta(days=days_ahead)
-    end = (
-        start + timedelta(days=length)
-        if unit.stay_unit == StayUnit.NIGHT
-        else stays.add_months(start, length)
-    )
+    end = start + timedelta(days=length) if unit.stay_unit == StayUnit.NIGHT else add_months(start, length)
     return services.booking_request(
         actor=seeker, unit_id=unit.pk, start_date=start, end_date=end, guests=2, message=SAMPLE_NOTE
     )

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from nikyoten.accounts.choices import MembershipRole
 from nikyoten.accounts.principals import organizations_with_role
+from nikyoten.core.dates import add_months
 from nikyoten.housing import stays
 from nikyoten.housing.access import Action, access_booking, access_trial_stay
 from nikyoten.housing.choices import BOOKABLE_KINDS, BookingStatus, ListingStatus, StayUnit
@@ -75,7 +76,7 @@ def shortest_stay_end(*, unit: TrialStayUnit, start: date) -> date:
     """The departure of the unit's shortest stay from `start` (the form's suggestion)."""
     if unit.stay_unit == StayUnit.NIGHT:
         return start + timedelta(days=unit.min_stay)
-    return stays.add_months(start, unit.min_stay)
+    return add_months(start, unit.min_stay)
 
 
 def trial_stay_list(*, actor: Any) -> QuerySet[TrialStayUnit]:
@@ -117,7 +118,7 @@ class CalendarMonth:
 def trial_stay_calendar(*, unit: TrialStayUnit, year: int, month: int) -> CalendarMonth:
     """The month grid of the unit's nights: booked, free, or closed (past or within the lead time)."""
     first = date(year, month, 1)
-    after = stays.add_months(first, 1)
+    after = add_months(first, 1)
     return CalendarMonth(
         year=year,
         month=month,
@@ -127,7 +128,7 @@ def trial_stay_calendar(*, unit: TrialStayUnit, year: int, month: int) -> Calend
             busy=confirmed_spans(unit=unit, start=first, end=after),
             first_bookable=first_bookable_day(unit=unit),
         ),
-        previous=stays.add_months(first, -1),
+        previous=add_months(first, -1),
         next=after,
     )
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 
 from nikyoten.accounts.access import OrganizationAction, access_organization
+from nikyoten.accounts.models import Organization
 from nikyoten.housing.access import Action, access_inquiry
 from nikyoten.housing.models import Inquiry, InquiryMessage
 
@@ -21,8 +22,10 @@ def inquiry_list(*, actor: Any, as_seeker: bool = False) -> QuerySet[Inquiry]:
     )
 
 
-def inquiry_inbox(*, actor: Any, organization_id: int, status: str = "") -> QuerySet[Inquiry]:
-    """The threads addressed to an organization the actor is a member of (NotFound otherwise), newest first."""
+def inquiry_inbox(
+    *, actor: Any, organization_id: int, status: str = ""
+) -> tuple[Organization, QuerySet[Inquiry]]:
+    """An organization the actor is a member of (NotFound otherwise) and the threads addressed to it, newest first."""
     organization = access_organization(actor, organization_id, action=OrganizationAction.VIEW_MEMBERS)
     inquiries = (
         Inquiry.objects.visible_to(actor)
@@ -31,7 +34,7 @@ def inquiry_inbox(*, actor: Any, organization_id: int, status: str = "") -> Quer
         .annotate(message_count=Count("messages"))
         .order_by("-updated_at", "-id")
     )
-    return inquiries.filter(status=status) if status else inquiries
+    return organization, inquiries.filter(status=status) if status else inquiries
 
 
 def inquiry_get(*, actor: Any, inquiry_id: int | str) -> Inquiry:

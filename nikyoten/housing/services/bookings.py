@@ -17,6 +17,7 @@ from nikyoten.accounts.choices import AuditAction
 from nikyoten.accounts.models import User
 from nikyoten.accounts.selectors import organization_staff_emails
 from nikyoten.accounts.services import audit_record
+from nikyoten.core.dates import add_months
 from nikyoten.core.exceptions import ApplicationError
 from nikyoten.housing import stays
 from nikyoten.housing.access import Action, access_booking, access_listing, access_trial_stay
@@ -110,7 +111,7 @@ def booking_rules_check(
         )
     length = stays.stay_length(unit.stay_unit, start_date, end_date)
     if length is None:
-        example = stays.add_months(start_date, unit.min_stay)
+        example = add_months(start_date, unit.min_stay)
         message = _(
             "この住宅は月単位の滞在です。退去日は利用開始日と同じ日（その日がない月は月末）にしてください（例: %(start)sからなら%(end)s）。"
         ) % {"start": date_text(start_date), "end": date_text(example)}

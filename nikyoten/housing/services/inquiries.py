@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nikyoten.accounts.choices import AuditAction
 from nikyoten.accounts.models import User
 from nikyoten.accounts.selectors import organization_staff_emails
 from nikyoten.accounts.services import audit_record
@@ -107,7 +108,7 @@ def inquiry_create(*, actor: Any, listing_id: int, subject: str, body: str) -> I
     _audit(
         actor=seeker,
         inquiry=inquiry,
-        action="create",
+        action=AuditAction.CREATE,
         changes={"listing": listing.pk, "subject": inquiry.subject},
     )
     _notify(
@@ -142,7 +143,7 @@ def inquiry_reply(*, actor: Any, inquiry_id: int, body: str) -> InquiryMessage:
     _audit(
         actor=actor,
         inquiry=inquiry,
-        action="update",
+        action=AuditAction.UPDATE,
         changes={"message": message.pk, "status": inquiry.status},
     )
     if as_seeker:
@@ -164,5 +165,5 @@ def inquiry_close(*, actor: Any, inquiry_id: int) -> Inquiry:
     if inquiry.status != InquiryStatus.CLOSED:
         inquiry.status = InquiryStatus.CLOSED
         inquiry.save(update_fields=["status", "updated_at"])
-        _audit(actor=actor, inquiry=inquiry, action="update", changes={"status": inquiry.status})
+        _audit(actor=actor, inquiry=inquiry, action=AuditAction.UPDATE, changes={"status": inquiry.status})
     return inquiry

@@ -7,7 +7,7 @@ from unittest import TestCase
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nikyoten.core.dates import wareki_date
+from nikyoten.core.dates import add_months, wareki_date
 from nikyoten.housing import letters, outreach
 from nikyoten.housing.outreach import ABANDONED, PIPELINE, LetterOutcome, MoveRefusal, move_refusal
 
@@ -123,7 +123,7 @@ class AddMonthsTests(TestCase):
         ]
         for day, months, expected in cases:
             with self.subTest(day=day, months=months):
-                self.assertEqual(outreach.add_months(day, months), expected)
+                self.assertEqual(add_months(day, months), expected)
 
 
 SENT = date(2026, 1, 15)

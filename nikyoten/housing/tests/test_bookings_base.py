@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from nikyoten.accounts.choices import MembershipRole
 from nikyoten.accounts.tests.factories import MembershipFactory, OrganizationFactory, UserFactory
-from nikyoten.housing import stays
+from nikyoten.core.dates import add_months
 from nikyoten.housing.choices import BookingStatus, ListingKind, StayUnit
 from nikyoten.housing.tests.factories import BookingFactory, TrialStayUnitFactory
 
@@ -18,7 +18,7 @@ def start_day() -> date:
 
 
 def months_later(start: date, months: int) -> date:
-    return stays.add_months(start, months)
+    return add_months(start, months)
 
 
 class BookingWorld(TestCase):

@@ -177,7 +177,7 @@ class InquiryPageTests(InquiryWorld):
         mine = self.ask()
         inbox = reverse("housing:inquiry_inbox", args=[self.organization.pk])
         self.client.force_login(self.viewer)
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(5):  # session, user, roles, organization, threads
             response = self.client.get(inbox)
         self.assertContains(response, mine.subject)
         self.assertNotContains(response, self.other_inquiry.subject)

@@ -403,5 +403,7 @@ def test_price_rules_accept_exactly_one_amount_of_the_kinds_sort(kind: str, pric
     accepted = not found
     if kind in SALE_KINDS:
         assert accepted == (price is not None and rent is None)
+    elif kind == ListingKind.TRIAL_STAY:  # priced by its bookable unit: a monthly rent is optional
+        assert accepted == (price is None)
     else:
         assert accepted == (rent is not None and price is None)

@@ -13,7 +13,6 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
-from nikyoten.accounts.access import OrganizationAction, access_organization
 from nikyoten.core.exceptions import ApplicationError
 from nikyoten.housing.access import Action, access_listing
 from nikyoten.housing.choices import InquiryStatus
@@ -116,10 +115,9 @@ class InquiryInboxView(LoginRequiredMixin, TemplateView):
         status = self.request.GET.get("status", "")
         status = status if status in InquiryStatus.values else ""
         organization_id = self.kwargs["organization_id"]
-        inquiries = selectors.inquiry_inbox(
+        organization, inquiries = selectors.inquiry_inbox(
             actor=self.request.user, organization_id=organization_id, status=status
         )
-        organization = access_organization(self.request.user, organization_id, action=OrganizationAction.VIEW)
         return super().get_context_data(
             organization=organization,
             inquiries=inquiries,

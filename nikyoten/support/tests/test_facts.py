@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nikyoten.core.dates import add_months
 from nikyoten.support.facts import (
     FACT_KINDS,
     FACTS,
@@ -23,7 +24,6 @@ from nikyoten.support.facts import (
     ProfileInputError,
     Spell,
     StudySpell,
-    add_months,
     age_on,
     missing_inputs,
     months_between,
