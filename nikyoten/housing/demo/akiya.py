@@ -10,9 +10,10 @@ from nikyoten.accounts.choices import OrganizationKind
 from nikyoten.accounts.demo import DEMO_DOMAIN
 from nikyoten.accounts.models import Organization, User
 from nikyoten.housing.choices import AkiyaSource, AkiyaStage, BuildingCondition, CampaignResponse, ListingKind
+from nikyoten.housing.demo.listings import demo_listing
 from nikyoten.housing.models import AkiyaCase, Campaign, Listing
 from nikyoten.housing.services import akiya as services
-from nikyoten.housing.services import listings as listing_services
+from nikyoten.housing.services.listings import ListingInput
 
 EDITOR = f"municipality-editor@{DEMO_DOMAIN}"
 CAMPAIGN_TITLE = "空き家活用のご意向うかがい 第1回（サンプル）"
@@ -144,12 +145,10 @@ SENT_DAYS_AGO = 200
 def _listing(admin: User, organization: Organization, title: str, rent: int) -> Listing:
     municipality = organization.municipality
     assert municipality is not None
-    return Listing.objects.filter(
-        organization=organization, title=title
-    ).first() or listing_services.listing_create(
-        actor=admin,
-        organization_id=organization.pk,
-        data=listing_services.ListingInput(
+    return demo_listing(
+        admin=admin,
+        organization=organization,
+        data=ListingInput(
             municipality=municipality,
             kind=ListingKind.AKIYA_RENT,
             title=title,

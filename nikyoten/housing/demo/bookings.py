@@ -14,9 +14,10 @@ from nikyoten.accounts.demo import DEMO_DOMAIN
 from nikyoten.accounts.models import Organization, User
 from nikyoten.core.dates import add_months
 from nikyoten.housing.choices import BookingStatus, ListingKind, StayUnit
+from nikyoten.housing.demo.listings import demo_listing
 from nikyoten.housing.models import Booking, Listing, TrialStayUnit
 from nikyoten.housing.services import bookings as services
-from nikyoten.housing.services import listings as listing_services
+from nikyoten.housing.services.listings import ListingInput
 from nikyoten.regions.models import Municipality
 
 SHIMANTO_DESCRIPTION = (
@@ -85,23 +86,17 @@ def _listing(
     rent_yen: int | None,
     is_sample: bool,
 ) -> Listing:
-    return Listing.objects.filter(
-        organization=organization, title=title
-    ).first() or listing_services.listing_create(
-        actor=admin,
-        organization_id=organization.pk,
-        data=listing_services.ListingInput(
-            municipality=municipality,
-            kind=kind,
-            title=title,
-            description=description,
-            rent_yen=rent_yen,
-            address=municipality.full_name,
-            latitude=municipality.inside_lat,
-            longitude=municipality.inside_lng,
-        ),
-        is_sample=is_sample,
+    data = ListingInput(
+        municipality=municipality,
+        kind=kind,
+        title=title,
+        description=description,
+        rent_yen=rent_yen,
+        address=municipality.full_name,
+        latitude=municipality.inside_lat,
+        longitude=municipality.inside_lng,
     )
+    return demo_listing(admin=admin, organization=organization, data=data, is_sample=is_sample)
 
 
 def _sample_booking(*, seeker: User, unit: TrialStayUnit, days_ahead: int, length: int) -> Booking | None:

@@ -78,6 +78,17 @@ SAMPLE_LISTINGS: tuple[tuple[str, str, int | None, int | None, int], ...] = (
 )
 
 
+def demo_listing(
+    *, admin: User, organization: Organization, data: services.ListingInput, is_sample: bool
+) -> Listing:
+    """The organization's listing of that title, created through the service the first time (seeders run twice)."""
+    return Listing.objects.filter(
+        organization=organization, title=data.title
+    ).first() or services.listing_create(
+        actor=admin, organization_id=organization.pk, data=data, is_sample=is_sample
+    )
+
+
 def _organization(municipality: Municipality) -> Organization | None:
     return Organization.objects.filter(municipality=municipality, is_sample=True).order_by("pk").first()
 
